@@ -1,0 +1,16 @@
+/**
+ * @rapport/contracts — the shapes the API and the SDK agree on: JSON schemas (TypeBox) with their inferred types,
+ * the vocabularies (message types, scopes, purposes) and the error codes with their HTTP statuses. Imports nothing
+ * of Rapport's.
+ */
+export * from './errors.js';
+export * from './common.js';
+export * from './segment-messages.js';
+export * from './ecommerce.js';
+export * from './keys.js';
+export * from './consent.js';
+export * from './profiles.js';
+export * from './catalog.js';
+export * from './privacy.js';
+export * from './workspace.js';
+export * from './events.js';

@@ -1,0 +1,145 @@
+import { systemClock, silentLogger, type Clock, type Logger } from '@rapport/core';
+import { createRepositories, type Database, type Repositories } from '@rapport/storage';
+import { CatalogService } from './catalog/index.js';
+import { ConsentService, consentPrivacyStores } from './consent/index.js';
+import { IngestService, LogWriter, RejectedStore, ingestPrivacyStores, type IngestSettings } from './ingest/index.js';
+import { KeyService } from './keys/index.js';
+import { noopMetrics, type EngineMetrics } from './metrics/index.js';
+import { PrivacyRegistry, PrivacyService, SuppressionList } from './privacy/index.js';
+import { Processor } from './processor/index.js';
+import { ProfileService, UserAgentParser, profilesPrivacyStores } from './profiles/index.js';
+import { Maintenance } from './retention/index.js';
+import { WorkspaceService } from './workspaces/index.js';
+
+export interface EngineSettings {
+  readonly ingest: IngestSettings;
+  /** Decimal places of latitude and longitude kept in profiles (2 ≈ 1.1 km). */
+  readonly locationDecimals: number;
+  readonly dedupWindowMs: number;
+  readonly maintenanceIntervalMs: number;
+  readonly processorPollMs?: number;
+}
+
+export interface EngineDependencies {
+  readonly database: Database;
+  readonly settings: EngineSettings;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly metrics?: EngineMetrics;
+}
+
+/** The engine's services, wired once by the composition root and passed down. */
+export interface Engine {
+  readonly database: Database;
+  readonly repos: Repositories;
+  readonly clock: Clock;
+  readonly workspaces: WorkspaceService;
+  readonly keys: KeyService;
+  readonly log: LogWriter;
+  readonly ingest: IngestService;
+  readonly rejected: RejectedStore;
+  readonly processor: Processor;
+  readonly profiles: ProfileService;
+  readonly consent: ConsentService;
+  readonly catalog: CatalogService;
+  readonly suppressions: SuppressionList;
+  readonly privacyRegistry: PrivacyRegistry;
+  readonly privacy: PrivacyService;
+  readonly maintenance: Maintenance;
+  /** Loads what the hot paths keep in memory; with `background`, starts the processor and scheduled jobs. */
+  start(options: { background: boolean }): Promise<void>;
+  /** Writes what is queued, stops the processor after its slice and the jobs. Does not close the database. */
+  stop(): Promise<void>;
+}
+
+/** Declares the tables that hold nothing about a person, with why; the privacy coverage test checks the rest. */
+function declareNonPersonalTables(registry: PrivacyRegistry): void {
+  registry.declareNonPersonal('workspaces', 'shop settings');
+  registry.declareNonPersonal('api_keys', 'hashes of API keys and their names');
+  registry.declareNonPersonal('products', 'the shop catalog');
+  registry.declareNonPersonal('message_ids', 'messageIds and payload hashes for deduplication; no identifier of a person');
+  registry.declareNonPersonal('suppressions', 'SHA-256 hashes of erased identifiers, kept so that their late events are refused');
+  registry.declareNonPersonal('privacy_requests', 'who asked for an export or erasure, with the subject as a SHA-256 hash and row counts');
+  registry.declareNonPersonal('processor_state', 'the position of the processor in the log');
+  registry.declareNonPersonal('leases', 'which process runs the processor');
+}
+
+export function createEngine(deps: EngineDependencies): Engine {
+  const { database, settings } = deps;
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? silentLogger;
+  const metrics = deps.metrics ?? noopMetrics;
+  const repos = createRepositories(database.dialect);
+  const workspaces = new WorkspaceService(database, repos, clock);
+  const keys = new KeyService(database, repos, clock);
+  const suppressions = new SuppressionList(database, repos, clock);
+  const rejected = new RejectedStore(database, repos);
+  const processor = new Processor({
+    database,
+    repos,
+    workspaces,
+    clock,
+    logger,
+    metrics,
+    userAgents: new UserAgentParser(),
+    locationDecimals: settings.locationDecimals,
+    ...(settings.processorPollMs === undefined ? {} : { pollMs: settings.processorPollMs }),
+  });
+  const log = new LogWriter(database, {
+    onCommit: (_lastSeq, rows) => {
+      metrics.logCommitted(rows, 0);
+      processor.notify();
+    },
+  });
+  const ingest = new IngestService({ keys, log, rejected, suppressions, metrics, clock, settings: settings.ingest });
+  const profiles = new ProfileService(database, repos, workspaces);
+  const consent = new ConsentService({
+    database,
+    repos,
+    workspace: (id) => workspaces.get(id),
+    findProfile: (ws, id) => profiles.find(ws, id),
+    record: async (ws, message) => {
+      const result = await ingest.ingestMessages(ws, [message], { source: 'admin' });
+      const seq = result.seqs[0];
+      if (seq === undefined) throw new Error(`the consent event was refused: ${result.problems.map((p) => p.message).join('; ')}`);
+      return seq;
+    },
+    waitProcessed: (seq, ms) => processor.waitFor(seq, ms),
+  });
+  const catalog = new CatalogService(database, repos, clock);
+  const privacyRegistry = new PrivacyRegistry();
+  for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos)]) privacyRegistry.register(store);
+  declareNonPersonalTables(privacyRegistry);
+  const privacy = new PrivacyService(database, repos, privacyRegistry, suppressions, clock);
+  const maintenance = new Maintenance({ database, repos, workspaces, clock, logger, dedupWindowMs: settings.dedupWindowMs });
+
+  return {
+    database,
+    repos,
+    clock,
+    workspaces,
+    keys,
+    log,
+    ingest,
+    rejected,
+    processor,
+    profiles,
+    consent,
+    catalog,
+    suppressions,
+    privacyRegistry,
+    privacy,
+    maintenance,
+    async start(options) {
+      await suppressions.load();
+      if (!options.background) return;
+      processor.start();
+      maintenance.start(settings.maintenanceIntervalMs);
+    },
+    async stop() {
+      await log.close();
+      await processor.stop();
+      await maintenance.stop();
+    },
+  };
+}

@@ -1,0 +1,247 @@
+import { httpStatusOf, shortEndpoints, messageTypes, type ErrorCode, type MessageType } from '@rapport/contracts';
+import { uuidv7, type Clock, type ProblemDetail } from '@rapport/core';
+import type { LogAppend } from '@rapport/storage';
+import type { KeyService } from '../keys/index.js';
+import type { EngineMetrics } from '../metrics/index.js';
+import type { SuppressionList } from '../privacy/index.js';
+import { decodeBody, findWriteKeyInText } from './body-decoder.js';
+import type { LogWriter } from './log-writer.js';
+import { inBatch, normalizeMessage, type IngestLimits, type MessageEnvelope } from './message-normalizer.js';
+import type { RejectedPayload, RejectedStore } from './rejected-store.js';
+
+export interface IngestSettings extends IngestLimits {
+  /** Largest request body, after decompression. */
+  readonly maxBatchBytes: number;
+}
+
+/** An ingestion request as it came over HTTP. */
+export interface IngestRequest {
+  /** The last path segment: `batch`, `track`, …, or a short form (`b`, `t`, …). */
+  readonly endpoint: string;
+  readonly authorization?: string | undefined;
+  readonly contentType?: string | undefined;
+  readonly contentEncoding?: string | undefined;
+  readonly body: Buffer;
+}
+
+export interface IngestAnswer {
+  readonly status: number;
+  readonly body: {
+    success: boolean;
+    code?: ErrorCode;
+    message?: string;
+    accepted?: number;
+    details?: ProblemDetail[];
+  };
+}
+
+/** Where events come from; imported ones are deduplicated for as long as they are kept. */
+export type EventSource = 'http' | 'import' | 'admin';
+
+export interface IngestResult {
+  readonly accepted: number;
+  /** Seqs of the accepted events in the log. */
+  readonly seqs: readonly number[];
+  readonly problems: ProblemDetail[];
+}
+
+export interface IngestDependencies {
+  readonly keys: KeyService;
+  readonly log: LogWriter;
+  readonly rejected: RejectedStore;
+  readonly suppressions: SuppressionList;
+  readonly metrics: EngineMetrics;
+  readonly clock: Clock;
+  readonly settings: IngestSettings;
+}
+
+const BATCH_ENDPOINTS = new Set(['batch', 'b', 'import']);
+const typeSet = new Set<string>(messageTypes);
+
+/** The message type of an endpoint name, `batch`, or undefined for an unknown one. */
+export function endpointKind(endpoint: string): MessageType | 'batch' | undefined {
+  if (BATCH_ENDPOINTS.has(endpoint)) return 'batch';
+  if (typeSet.has(endpoint)) return endpoint as MessageType;
+  return shortEndpoints[endpoint];
+}
+
+/** The write key of HTTP Basic authentication (`writeKey:` as user name) or of a bearer token. */
+function keyFromAuthorization(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (value === undefined) return undefined;
+  if (scheme?.toLowerCase() === 'bearer') return value;
+  if (scheme?.toLowerCase() !== 'basic') return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const user = decoded.split(':', 1)[0];
+  return user === undefined || user === '' ? undefined : user;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function answerError(code: ErrorCode, message: string, details?: ProblemDetail[]): IngestAnswer {
+  return { status: httpStatusOf(code), body: { success: false, code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/**
+ * The ingestion path: authenticate, decode, check each message, append the good ones to the durable log (group
+ * commit), keep the bad ones with their reason, and answer as Segment does. A 2xx means every event is on disk.
+ */
+export class IngestService {
+  constructor(private readonly deps: IngestDependencies) {}
+
+  async handle(request: IngestRequest): Promise<IngestAnswer> {
+    const kind = endpointKind(request.endpoint);
+    if (kind === undefined) return answerError('ERR_ROUTE_NOT_FOUND', `unknown endpoint ${request.endpoint}`);
+    const receivedAt = this.deps.clock.now();
+    const { settings } = this.deps;
+    // A single event's body may hold a little more than the event (writeKey, sentAt); the event is measured exactly below.
+    const maxBytes = kind === 'batch' ? settings.maxBatchBytes : settings.maxEventBytes + 1024;
+    const decoded = decodeBody(request.body, request, maxBytes);
+
+    const key =
+      keyFromAuthorization(request.authorization) ??
+      (decoded.ok ? (isObject(decoded.value) && typeof decoded.value['writeKey'] === 'string' ? decoded.value['writeKey'] : undefined) : findWriteKeyInText(decoded.bytes));
+    if (key === undefined) return this.#unauthenticated('ERR_AUTH_MISSING_KEY', 'send the write key as the HTTP Basic user name or as writeKey in the body');
+    const auth = await this.deps.keys.authenticate(key);
+    if (auth === undefined) return this.#unauthenticated('ERR_AUTH_INVALID_KEY', 'the write key is unknown or revoked');
+    if (auth.kind !== 'write') return this.#unauthenticated('ERR_AUTH_WRONG_KEY_KIND', 'ingestion takes a write key, not a secret key');
+
+    const endpoint = `/v1/${request.endpoint}`;
+    const keepRequest = async (code: ErrorCode, message: string, body: Buffer, totalBytes?: number): Promise<IngestAnswer> => {
+      const finalCode = code === 'ERR_INGEST_BODY_TOO_LARGE' && kind !== 'batch' ? 'ERR_INGEST_EVENT_TOO_LARGE' : code;
+      await this.deps.rejected.keep([
+        {
+          workspaceId: auth.workspaceId,
+          receivedAt,
+          endpoint,
+          code: finalCode,
+          message,
+          details: [{ path: '', message }],
+          contentType: request.contentType ?? null,
+          body,
+          ...(totalBytes === undefined ? {} : { totalBytes }),
+          ids: { messageId: null, userId: null, anonymousId: null },
+        },
+      ]);
+      this.deps.metrics.eventsRejected(finalCode, 1);
+      return answerError(finalCode, message);
+    };
+    if (!decoded.ok) return keepRequest(decoded.code, decoded.message, decoded.bytes, decoded.totalBytes);
+
+    let items: unknown[];
+    let envelope: MessageEnvelope;
+    const base = { receivedAt, isImport: false, newMessageId: () => uuidv7(receivedAt) };
+    if (kind === 'batch') {
+      const body = decoded.value;
+      if (!isObject(body) || !Array.isArray(body['batch'])) {
+        return keepRequest('ERR_INGEST_INVALID_BATCH', 'a batch must be a JSON object with a "batch" array', decoded.bytes);
+      }
+      items = body['batch'];
+      envelope = {
+        ...base,
+        batchSentAt: body['sentAt'],
+        batchContext: isObject(body['context']) ? body['context'] : undefined,
+        batchIntegrations: isObject(body['integrations']) ? body['integrations'] : undefined,
+      };
+    } else {
+      items = [decoded.value];
+      envelope = { ...base, endpointType: kind };
+    }
+
+    const result = await this.#ingest(auth.workspaceId, items, envelope, { endpoint, source: 'http', contentType: request.contentType ?? null });
+    if (result.problems.length === 0) return { status: 200, body: { success: true } };
+    const details = kind === 'batch' ? result.problems : result.problems.map((p) => ({ ...p, path: p.path.replace(/^\/batch\/0/, '') }));
+    if (kind !== 'batch') {
+      const first = details[0]!;
+      return { status: httpStatusOf(first.code as ErrorCode), body: { success: false, code: first.code as ErrorCode, message: first.message, accepted: 0, details } };
+    }
+    const codes = new Set(details.map((d) => d.code));
+    const status = codes.size === 1 ? httpStatusOf([...codes][0] as ErrorCode) : 400;
+    return {
+      status,
+      body: {
+        success: false,
+        code: 'ERR_INGEST_SOME_EVENTS_REJECTED',
+        message: `${items.length - result.accepted} of ${items.length} events were rejected; the other ${result.accepted} were accepted`,
+        accepted: result.accepted,
+        details,
+      },
+    };
+  }
+
+  /**
+   * Ingests messages that did not come over HTTP (imports, events the admin API records) through the same checks and
+   * the same durable log.
+   */
+  async ingestMessages(workspaceId: string, items: readonly unknown[], options: { source: EventSource; receivedAt?: number }): Promise<IngestResult> {
+    const receivedAt = options.receivedAt ?? this.deps.clock.now();
+    return this.#ingest(
+      workspaceId,
+      items,
+      { receivedAt, isImport: options.source === 'import', newMessageId: () => uuidv7(receivedAt) },
+      { endpoint: options.source, source: options.source, contentType: 'application/json' },
+    );
+  }
+
+  async #ingest(
+    workspaceId: string,
+    items: readonly unknown[],
+    envelope: MessageEnvelope,
+    origin: { endpoint: string; source: EventSource; contentType: string | null },
+  ): Promise<IngestResult> {
+    const { settings, metrics } = this.deps;
+    const rows: LogAppend[] = [];
+    const rejected: RejectedPayload[] = [];
+    const problems: ProblemDetail[] = [];
+    let suppressed = 0;
+    items.forEach((item, index) => {
+      const m = normalizeMessage(item, envelope, settings);
+      if (m.ok && !this.deps.suppressions.isSuppressed(workspaceId, { ...m.ids, previousId: isObject(item) ? (item['previousId'] as string | undefined) : undefined })) {
+        rows.push({
+          workspaceId,
+          messageId: m.messageId,
+          receivedAt: envelope.receivedAt,
+          source: origin.source,
+          payload: m.payload,
+          payloadHash: m.payloadHash,
+          flags: m.flags.length === 0 ? null : m.flags.join(','),
+        });
+        return;
+      }
+      if (m.ok) {
+        // An erased person's data is refused and, being theirs, not kept.
+        suppressed++;
+        problems.push(...inBatch(index, [{ code: 'ERR_INGEST_SUPPRESSED', path: '', message: 'this person asked for their data to be erased' }]));
+        return;
+      }
+      const found = inBatch(index, m.problems);
+      problems.push(...found);
+      const first = m.problems[0]!;
+      rejected.push({
+        workspaceId,
+        receivedAt: envelope.receivedAt,
+        endpoint: origin.endpoint,
+        code: first.code,
+        message: first.message,
+        details: m.problems.map((p) => ({ path: p.path, message: p.message, code: p.code })),
+        contentType: origin.contentType,
+        body: Buffer.from(m.json, 'utf8'),
+        ids: m.ids,
+      });
+    });
+    const [seqs] = await Promise.all([this.deps.log.append(rows), this.deps.rejected.keep(rejected)]);
+    metrics.eventsAccepted(rows.length);
+    if (suppressed > 0) metrics.eventsSuppressed(suppressed);
+    for (const r of rejected) metrics.eventsRejected(r.code, 1);
+    return { accepted: rows.length, seqs, problems };
+  }
+
+  #unauthenticated(code: ErrorCode, message: string): IngestAnswer {
+    // Not kept: without a valid key there is no workspace to keep it for, and keeping it would let anyone fill the disk.
+    this.deps.metrics.eventsRejected(code, 1);
+    return answerError(code, message);
+  }
+}

@@ -1,0 +1,76 @@
+import type { ErrorCode } from '@rapport/contracts';
+
+/** One thing wrong with a JSON value, with where it is. */
+export interface JsonProblem {
+  readonly code: ErrorCode;
+  /** JSON Pointer (RFC 6901) relative to the value checked. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface SafeJsonLimits {
+  /** Deepest nesting of objects and arrays allowed; the value itself is depth 1. */
+  readonly maxDepth: number;
+  /** Stop after this many problems: one is enough to reject, a few help the sender. */
+  readonly maxProblems?: number;
+}
+
+/** Escapes a key for a JSON Pointer. */
+export function pointerSegment(key: string | number): string {
+  return typeof key === 'number' ? String(key) : key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function hasBadCharacters(s: string): boolean {
+  return s.includes('\u0000') || !s.isWellFormed();
+}
+
+/**
+ * Finds what cannot be stored or read back safely in a parsed JSON value:
+ * - `__proto__` keys, and `constructor` keys holding a `prototype` (what secure-json-parse refuses), which change
+ *   the prototype of objects that code later builds from the value;
+ * - NUL characters and lone UTF-16 surrogates in keys or strings (PostgreSQL cannot store them; they are not text);
+ * - integers beyond ±(2^53 − 1), whose digits JSON.parse has already lost;
+ * - nesting deeper than `maxDepth` (the walk stops there, so it never overflows the stack).
+ */
+export function findJsonProblems(value: unknown, limits: SafeJsonLimits): JsonProblem[] {
+  const problems: JsonProblem[] = [];
+  const maxProblems = limits.maxProblems ?? 10;
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (problems.length >= maxProblems) return;
+    if (typeof v === 'string') {
+      if (hasBadCharacters(v)) problems.push({ code: 'ERR_INGEST_INVALID_STRING', path, message: 'string contains a NUL character or a lone surrogate' });
+      return;
+    }
+    if (typeof v === 'number') {
+      if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+        problems.push({ code: 'ERR_INGEST_UNSAFE_INTEGER', path, message: 'integer beyond ±(2^53 − 1) loses digits in JSON; send it as a string' });
+      }
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    if (depth > limits.maxDepth) {
+      problems.push({ code: 'ERR_INGEST_TOO_DEEP', path, message: `nested deeper than ${limits.maxDepth} levels` });
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i], `${path}/${i}`, depth + 1);
+      return;
+    }
+    for (const key of Object.keys(v)) {
+      const child = (v as Record<string, unknown>)[key];
+      const childPath = `${path}/${pointerSegment(key)}`;
+      if (key === '__proto__') {
+        problems.push({ code: 'ERR_INGEST_FORBIDDEN_KEY', path: childPath, message: '"__proto__" is not allowed as a key' });
+      } else if (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype')) {
+        problems.push({ code: 'ERR_INGEST_FORBIDDEN_KEY', path: childPath, message: '"constructor" holding "prototype" is not allowed' });
+      } else if (hasBadCharacters(key)) {
+        problems.push({ code: 'ERR_INGEST_INVALID_STRING', path: childPath, message: 'key contains a NUL character or a lone surrogate' });
+      } else {
+        walk(child, childPath, depth + 1);
+      }
+      if (problems.length >= maxProblems) return;
+    }
+  };
+  walk(value, '', 1);
+  return problems;
+}

@@ -1,0 +1,3 @@
+/** The processor: consumes the event log in order and keeps identities, profiles and consent up to date. */
+export { Processor, type ProcessorOptions } from './processor.js';
+export { resolveProfile, type IdentityStore, type IdentifiedMessage } from './slice-identity.js';

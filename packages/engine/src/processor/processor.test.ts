@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testDialects } from '@rapport/storage/testing';
+import { engineFixture, type EngineFixture } from '../testing/index.js';
+
+const at = (minutes: number) => new Date(Date.UTC(2026, 5, 1, 10) + minutes * 60_000).toISOString();
+
+describe.each(testDialects())('processing on %s', (dialect) => {
+  let f: EngineFixture;
+  beforeEach(async () => {
+    f = await engineFixture(dialect);
+  });
+  afterEach(async () => {
+    await f.dispose();
+  });
+
+  const profile = (id: string) => f.engine.profiles.view(f.workspaceId, id);
+  const timeline = async (id: string) => {
+    const p = await f.engine.profiles.find(f.workspaceId, id);
+    return (await f.engine.profiles.timeline(f.workspaceId, p!.id, { limit: 100 })).items;
+  };
+
+  it('follows a visitor from anonymous browsing to a login and merges their history', async () => {
+    await f.send('batch', {
+      batch: [
+        { type: 'track', event: 'Product Viewed', anonymousId: 'anon-1', properties: { product_id: 'p1', category: 'Shoes' }, timestamp: at(0) },
+        { type: 'page', anonymousId: 'anon-1', name: 'Home', timestamp: at(1) },
+      ],
+    });
+    await f.send('track', { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o1', revenue: 20 }, timestamp: at(-600) });
+    await f.drain();
+    expect((await profile('anon-1'))?.id).not.toBe((await profile('u-1'))?.id);
+
+    await f.send('identify', { userId: 'u-1', anonymousId: 'anon-1', traits: { email: 'ada@example.com' }, timestamp: at(2) });
+    await f.drain();
+    const merged = await profile('anon-1');
+    expect(merged).toMatchObject({ userIds: ['u-1'], anonymousIds: ['anon-1'], traits: { email: 'ada@example.com' } });
+    expect(await profile('u-1')).toEqual(merged);
+    expect(merged?.features).toMatchObject({ orders: 1, revenue: 20, pageViews: 1, products: { viewed: 1 }, categories: { viewed: { Shoes: 1 } } });
+    expect((await timeline('u-1')).map((e) => e.type)).toEqual(['identify', 'page', 'track', 'track']);
+  });
+
+  it('merges two identified profiles on alias, and repeated or looping aliases change nothing', async () => {
+    await f.send('track', { event: 'Order Completed', userId: 'old-id', properties: { revenue: 5 }, timestamp: at(0) });
+    await f.send('track', { event: 'Order Completed', userId: 'new-id', properties: { revenue: 7 }, timestamp: at(1) });
+    await f.drain();
+    await f.send('alias', { previousId: 'old-id', userId: 'new-id', timestamp: at(2) });
+    await f.send('alias', { previousId: 'old-id', userId: 'new-id', timestamp: at(3) });
+    await f.send('alias', { previousId: 'new-id', userId: 'old-id', timestamp: at(4) });
+    await f.drain();
+    const p = await profile('old-id');
+    expect(p?.userIds.sort()).toEqual(['new-id', 'old-id']);
+    expect(p?.features).toMatchObject({ orders: 2, revenue: 12 });
+    expect((await f.engine.profiles.list(f.workspaceId, {})).items).toHaveLength(1);
+  });
+
+  it('does not merge two people who used the same device', async () => {
+    await f.send('identify', { userId: 'alice', anonymousId: 'device-1', timestamp: at(0) });
+    await f.send('identify', { userId: 'bob', anonymousId: 'device-1', timestamp: at(1) });
+    await f.drain();
+    const alice = await profile('alice');
+    const bob = await profile('bob');
+    expect(alice?.id).not.toBe(bob?.id);
+    expect(bob?.userIds).toEqual(['bob']);
+    expect(alice?.anonymousIds).toEqual(['device-1']);
+  });
+
+  it('merges within one slice, keeping every event of both profiles', async () => {
+    await f.send('batch', {
+      batch: [
+        { type: 'track', event: 'Product Viewed', anonymousId: 'a', properties: { product_id: 'x' }, timestamp: at(0) },
+        { type: 'track', event: 'Product Added', userId: 'u', properties: { product_id: 'x' }, timestamp: at(1) },
+        { type: 'identify', userId: 'u', anonymousId: 'a', timestamp: at(2) },
+        { type: 'track', event: 'Product Viewed', anonymousId: 'a', properties: { product_id: 'y' }, timestamp: at(3) },
+      ],
+    });
+    await f.drain();
+    const p = await profile('a');
+    expect(p?.userIds).toEqual(['u']);
+    expect(p?.features.products).toEqual({ viewed: 2, added: 1, purchased: 0 });
+    expect(await timeline('u')).toHaveLength(4);
+  });
+
+  it('sets traits by event time, not by arrival', async () => {
+    await f.send('identify', { userId: 'u', traits: { plan: 'gold', city: 'Paris' }, timestamp: at(10) });
+    await f.send('identify', { userId: 'u', traits: { plan: 'silver', name: 'Ada' }, timestamp: at(5) });
+    await f.drain();
+    expect((await profile('u'))?.traits).toEqual({ plan: 'gold', city: 'Paris', name: 'Ada' });
+  });
+
+  it('counts a messageId once and keeps a different payload under the same id aside as a conflict', async () => {
+    const event = { event: 'Product Viewed', anonymousId: 'a', messageId: 'm-1', properties: { product_id: 'p' }, timestamp: at(0) };
+    expect((await f.send('track', event)).status).toBe(200);
+    expect((await f.send('track', { ...event, sentAt: at(1) })).status).toBe(200); // a retry: same message, new sentAt
+    await f.drain();
+    expect((await f.send('track', { ...event, properties: { product_id: 'other' } })).status).toBe(200);
+    await f.drain();
+    expect(await timeline('a')).toHaveLength(1);
+    expect((await profile('a'))?.features.eventCounts).toEqual({ 'Product Viewed': 1 });
+    const rejected = await f.engine.rejected.list({ workspaceId: f.workspaceId, limit: 10 });
+    expect(rejected.items.map((r) => [r.code, r.messageId])).toEqual([['ERR_INGEST_MESSAGE_ID_CONFLICT', 'm-1']]);
+    expect(JSON.parse(rejected.items[0]!.body)).toMatchObject({ properties: { product_id: 'other' } });
+  });
+
+  it('respects consent from categoryPreferences: no personalization data without it, and forgets it on withdrawal', async () => {
+    const view = (product: string, minute: number, prefs?: Record<string, boolean>) => ({
+      type: 'track',
+      event: 'Product Viewed',
+      anonymousId: 'a',
+      properties: { product_id: product, category: 'Hats' },
+      context: { location: { latitude: 48.8566, longitude: 2.3522, city: 'Paris' }, ...(prefs ? { consent: { categoryPreferences: prefs } } : {}) },
+      timestamp: at(minute),
+    });
+    await f.send('batch', { batch: [view('p1', 0), view('p2', 1, { Functional: false })] });
+    await f.drain();
+    let p = await profile('a');
+    expect(p?.consent['personalization']).toMatchObject({ granted: false, source: 'event' });
+    expect(p?.features).toMatchObject({ products: { viewed: 0 }, categories: { viewed: {} }, categoryAffinity: {}, location: null });
+    expect(p?.features.eventCounts).toEqual({ 'Product Viewed': 2 }); // analytics is still granted by default
+    await f.send('batch', { batch: [view('p3', 2, { Functional: true })] });
+    await f.drain();
+    p = await profile('a');
+    expect(p?.features).toMatchObject({ products: { viewed: 1 }, categoryAffinity: { Hats: 1 }, location: { city: 'Paris', latitude: 48.86 } });
+    const history = await f.engine.consent.get(f.workspaceId, 'a');
+    expect(history?.history.map((h) => [h.purpose, h.granted])).toEqual([
+      ['personalization', false],
+      ['personalization', true],
+    ]);
+  });
+
+  it('corrects clock skew with sentAt and flags events from the future', async () => {
+    // The device clock is 2 hours ahead: it sent at 14:00 device time an event of 13:55 device time.
+    const before = Date.now();
+    await f.send('track', { event: 'Skewed', anonymousId: 'a', timestamp: '2030-01-01T13:55:00Z', sentAt: '2030-01-01T14:00:00Z' });
+    await f.send('track', { event: 'Future', anonymousId: 'a', timestamp: '2099-01-01T00:00:00Z' });
+    await f.drain();
+    const events = await timeline('a');
+    const skewed = events.find((e) => e.event === 'Skewed')!;
+    const lag = Date.parse(skewed.receivedAt) - Date.parse(skewed.timestamp);
+    expect(lag).toBe(5 * 60_000);
+    expect(Date.parse(skewed.receivedAt)).toBeGreaterThanOrEqual(before);
+    expect(skewed.originalTimestamp).toBe('2030-01-01T13:55:00.000Z');
+    const future = events.find((e) => e.event === 'Future')!;
+    expect(future.flags).toEqual(['future_timestamp']);
+    expect(Date.parse((await profile('a'))!.features.lastSeenAt!)).toBeLessThan(Date.parse('2099-01-01'));
+  });
+});

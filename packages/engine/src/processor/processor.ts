@@ -1,0 +1,287 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { uuidv7, type Clock, type Logger } from '@rapport/core';
+import type { Database, LogRow, Repositories } from '@rapport/storage';
+import type { EngineMetrics } from '../metrics/index.js';
+import type { UserAgentParser } from '../profiles/index.js';
+import type { WorkspaceService } from '../workspaces/index.js';
+import { SliceProcessor, type SliceOutcome } from './slice-processor.js';
+
+export interface ProcessorOptions {
+  readonly database: Database;
+  readonly repos: Repositories;
+  readonly workspaces: WorkspaceService;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: EngineMetrics;
+  readonly userAgents: UserAgentParser;
+  readonly locationDecimals: number;
+  /** How often to look for work appended by other processes, and for a free lease. */
+  readonly pollMs?: number;
+  /** A slice's budget: the slice size adapts so that one slice takes about this long (it blocks SQLite writers). */
+  readonly sliceBudgetMs?: number;
+  readonly leaseMs?: number;
+}
+
+const CURSOR = 'events';
+const LEASE = 'processor';
+const TRUNCATE_EVERY_MS = 2000;
+
+/**
+ * Runs behind the durable log: takes the next slice of events in seq order and processes it in one transaction,
+ * moving the cursor with it, so that every accepted event has its effects exactly once. One processor works per
+ * database at a time (a lease in the database); others wait and take over when it stops or dies.
+ */
+export class Processor {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  readonly #o: Required<ProcessorOptions>;
+  #cursor = 0;
+  #sliceSize = 200;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #holdsLease = false;
+  #leaseRenewedAt = 0;
+  #lastTruncate = 0;
+  readonly #waiters = new Set<{ seq: number; resolve: (done: boolean) => void }>();
+
+  constructor(options: ProcessorOptions) {
+    this.#o = { pollMs: 200, sliceBudgetMs: 20, leaseMs: 15_000, ...options };
+  }
+
+  /** The seq of the last processed event, as this process last saw it. */
+  get cursor(): number {
+    return this.#cursor;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Finishes the slice in progress, gives the lease back and stops. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    this.#loop = undefined;
+    if (this.#holdsLease) await this.#o.repos.processor.releaseLease(this.#o.database.kysely, LEASE, this.owner).catch(() => undefined);
+    this.#holdsLease = false;
+    for (const w of this.#waiters) w.resolve(false);
+    this.#waiters.clear();
+  }
+
+  /** New events were appended up to `seq` (called by the log writer after each commit). */
+  notify(): void {
+    this.#wake?.();
+  }
+
+  /** Resolves true once the event at `seq` is processed, false after `timeoutMs`. */
+  async waitFor(seq: number, timeoutMs: number): Promise<boolean> {
+    if (this.#cursor >= seq) return true;
+    return new Promise((resolve) => {
+      const waiter = {
+        seq,
+        resolve: (done: boolean) => {
+          clearTimeout(timer);
+          clearInterval(poll);
+          this.#waiters.delete(waiter);
+          resolve(done);
+        },
+      };
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+      // Another process may hold the lease: read its progress from the database.
+      const poll = setInterval(() => {
+        if (this.#holdsLease) return;
+        this.#o.repos.processor
+          .cursor(this.#o.database.kysely, CURSOR)
+          .then((c) => this.#advance(c))
+          .catch(() => undefined);
+      }, 100);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /**
+   * Processes everything appended so far, in this call (for tools and tests). Takes the lease when it is free; when
+   * another process holds it, waits for that processor instead.
+   */
+  async drain(): Promise<void> {
+    const target = await this.#o.repos.ingest.lastLogSeq(this.#o.database.kysely);
+    if (await this.#acquireLease()) {
+      while ((await this.processOnce()) > 0);
+    } else {
+      while (!(await this.waitFor(target, 1000)));
+    }
+  }
+
+  /** Processor lag: events appended but not processed, and how long the oldest of them has waited. */
+  async lag(): Promise<{ events: number; seconds: number }> {
+    const db = this.#o.database.kysely;
+    const cursor = Math.max(this.#cursor, await this.#o.repos.processor.cursor(db, CURSOR));
+    const last = await this.#o.repos.ingest.lastLogSeq(db);
+    const first = await this.#o.repos.ingest.firstLogRowAfter(db, cursor);
+    return { events: Math.max(0, last - cursor), seconds: first === undefined ? 0 : Math.max(0, (this.#o.clock.now() - first.received_at) / 1000) };
+  }
+
+  /** Processes one slice; returns how many log rows it consumed. */
+  async processOnce(): Promise<number> {
+    const started = performance.now();
+    let consumed: number;
+    try {
+      consumed = await this.#slice(this.#sliceSize);
+    } catch (error) {
+      this.#o.logger.error({ err: error, cursor: this.#cursor }, 'processing a slice failed; retrying its events one by one');
+      consumed = await this.#sliceCarefully();
+    }
+    const ms = performance.now() - started;
+    if (consumed >= this.#sliceSize && ms < this.#o.sliceBudgetMs / 2) this.#sliceSize = Math.min(5000, this.#sliceSize * 2);
+    else if (ms > this.#o.sliceBudgetMs && this.#sliceSize > 20) this.#sliceSize = Math.max(20, Math.floor(this.#sliceSize / 2));
+    if (consumed > 0) this.#o.metrics.sliceProcessed(consumed, ms / 1000);
+    return consumed;
+  }
+
+  async #slice(limit: number): Promise<number> {
+    const { database, repos, clock, metrics } = this.#o;
+    const outcome = await database.processingTransaction(async (trx) => {
+      const cursor = await repos.processor.cursor(trx, CURSOR);
+      const rows = await repos.ingest.readLogAfter(trx, cursor, limit);
+      if (rows.length === 0) return { cursor, rows: 0, totals: undefined };
+      const now = clock.now();
+      const totals: SliceOutcome = { processed: 0, duplicates: 0, conflicts: 0, suppressed: 0 };
+      for (const [workspaceId, group] of groupByWorkspace(rows)) {
+        const workspace = await this.#o.workspaces.get(workspaceId, trx);
+        const o = await new SliceProcessor({ trx, repos, workspace, now, userAgents: this.#o.userAgents, locationDecimals: this.#o.locationDecimals }).run(group);
+        totals.processed += o.processed;
+        totals.duplicates += o.duplicates;
+        totals.conflicts += o.conflicts;
+        totals.suppressed += o.suppressed;
+      }
+      const last = rows[rows.length - 1]!.seq;
+      await repos.processor.setCursor(trx, CURSOR, last, now);
+      return { cursor: last, rows: rows.length, totals };
+    });
+    if (outcome.totals !== undefined) {
+      metrics.eventsProcessed(outcome.totals.processed);
+      if (outcome.totals.duplicates > 0) metrics.eventsDeduplicated(outcome.totals.duplicates);
+      if (outcome.totals.conflicts > 0) metrics.eventsConflicted(outcome.totals.conflicts);
+      if (outcome.totals.suppressed > 0) metrics.eventsSuppressed(outcome.totals.suppressed);
+    }
+    this.#advance(outcome.cursor);
+    return outcome.rows;
+  }
+
+  /**
+   * After a failed slice: one event at a time, so that one event that cannot be processed (a bug, a corrupt row) is
+   * set aside with its reason instead of stopping every event behind it.
+   */
+  async #sliceCarefully(): Promise<number> {
+    try {
+      return await this.#slice(1);
+    } catch (error) {
+      const { database, repos, clock, logger } = this.#o;
+      return database.processingTransaction(async (trx) => {
+        const cursor = await repos.processor.cursor(trx, CURSOR);
+        const [row] = await repos.ingest.readLogAfter(trx, cursor, 1);
+        if (row === undefined) return 0;
+        logger.error({ err: error, seq: row.seq, workspaceId: row.workspace_id }, 'an event could not be processed; it is kept with the rejected payloads');
+        await repos.ingest.insertRejected(trx, [
+          {
+            id: uuidv7(clock.now()),
+            workspace_id: row.workspace_id,
+            received_at: row.received_at,
+            endpoint: 'processor',
+            code: 'ERR_INTERNAL',
+            message: 'the event was accepted but could not be processed; see the server log for this seq',
+            details: JSON.stringify([{ path: '', message: `seq ${row.seq}` }]),
+            content_type: 'application/json',
+            body: Buffer.from(row.payload, 'utf8'),
+            body_bytes: Buffer.byteLength(row.payload),
+            truncated: 0,
+            message_id: row.message_id,
+            user_id: null,
+            anonymous_id: null,
+          },
+        ]);
+        await repos.processor.setCursor(trx, CURSOR, row.seq, clock.now());
+        this.#advance(row.seq);
+        return 1;
+      });
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { logger } = this.#o;
+    while (this.#running) {
+      try {
+        if (!(await this.#acquireLease())) {
+          await this.#sleep(this.#o.pollMs * 5);
+          continue;
+        }
+        const consumed = await this.processOnce();
+        if (consumed > 0) {
+          await new Promise((r) => setImmediate(r)); // let requests in between slices
+          continue;
+        }
+        await this.#truncateLog();
+        await this.#sleep(this.#o.pollMs);
+      } catch (error) {
+        logger.error({ err: error }, 'the processor failed; retrying in 1 s');
+        await this.#sleep(1000);
+      }
+    }
+  }
+
+  async #acquireLease(): Promise<boolean> {
+    const now = this.#o.clock.now();
+    if (this.#holdsLease && now - this.#leaseRenewedAt < this.#o.leaseMs / 3) return true;
+    const held = await this.#o.repos.processor.acquireLease(this.#o.database.kysely, { name: LEASE, owner: this.owner, now, expiresAt: now + this.#o.leaseMs });
+    if (held && !this.#holdsLease) this.#o.logger.info({ owner: this.owner }, 'processing the event log');
+    this.#holdsLease = held;
+    if (held) this.#leaseRenewedAt = now;
+    return held;
+  }
+
+  /** Deletes processed rows from the log; processed events live on in the events table. */
+  async #truncateLog(): Promise<void> {
+    const now = this.#o.clock.now();
+    if (now - this.#lastTruncate < TRUNCATE_EVERY_MS) return;
+    this.#lastTruncate = now;
+    const { database, repos } = this.#o;
+    await database.writeTransaction(async (trx) => {
+      const cursor = await repos.processor.cursor(trx, CURSOR);
+      await repos.ingest.truncateLog(trx, cursor, 100_000);
+    });
+  }
+
+  #advance(cursor: number): void {
+    if (cursor <= this.#cursor) return;
+    this.#cursor = cursor;
+    for (const w of [...this.#waiters]) if (w.seq <= cursor) w.resolve(true);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = undefined;
+        done();
+      };
+    });
+  }
+}
+
+function groupByWorkspace(rows: readonly LogRow[]): Map<string, LogRow[]> {
+  const groups = new Map<string, LogRow[]>();
+  for (const row of rows) {
+    const list = groups.get(row.workspace_id);
+    if (list === undefined) groups.set(row.workspace_id, [row]);
+    else list.push(row);
+  }
+  return groups;
+}

@@ -1,0 +1,358 @@
+import type { ConsentSource, StoredMessage } from '@rapport/contracts';
+import { uuidv7 } from '@rapport/core';
+import type {
+  ConsentChangeRow,
+  EventRow,
+  Executor,
+  IdentityKind,
+  IdentityRow,
+  LogRow,
+  MessageIdRow,
+  ProfileProductRow,
+  RejectedRow,
+  Repositories,
+} from '@rapport/storage';
+import { applyConsentPreferences, isGranted } from '../consent/index.js';
+import { hashesOf } from '../privacy/index.js';
+import {
+  applyGroup,
+  applyTraits,
+  emptyAnalytics,
+  emptyPersonalization,
+  mergeProfiles,
+  newProfile,
+  profileFromRow,
+  profileToRow,
+  reduceEvent,
+  type ProductTouch,
+  type ProfileState,
+  type UserAgentParser,
+} from '../profiles/index.js';
+import type { Workspace } from '../workspaces/index.js';
+import { resolveProfile, type IdentityStore } from './slice-identity.js';
+
+export interface SliceContext {
+  readonly trx: Executor;
+  readonly repos: Repositories;
+  readonly workspace: Workspace;
+  readonly now: number;
+  readonly userAgents: UserAgentParser;
+  readonly locationDecimals: number;
+}
+
+export interface SliceOutcome {
+  processed: number;
+  duplicates: number;
+  conflicts: number;
+  suppressed: number;
+}
+
+interface Parsed {
+  readonly row: LogRow;
+  readonly msg: StoredMessage;
+}
+
+const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const key = (a: string, b: string) => `${a}\u0000${b}`;
+
+function consentSourceOf(row: LogRow): ConsentSource {
+  return row.source === 'admin' ? 'api' : row.source === 'import' ? 'import' : 'event';
+}
+
+/** Products an event names without a category: their category comes from the catalog. */
+function productIdsWithoutCategory(msg: StoredMessage): string[] {
+  if (msg.type !== 'track') return [];
+  const props = obj(msg.properties);
+  const list = Array.isArray(props['products']) ? props['products'].map(obj) : [props];
+  return list.filter((p) => typeof p['category'] !== 'string').map((p) => p['product_id'] ?? p['sku'] ?? p['id']).filter((id): id is string => typeof id === 'string');
+}
+
+/**
+ * Processes the events of one workspace in one slice of the log, in log order: drops those of erased people,
+ * deduplicates by messageId, resolves identity, applies consent, traits and features, and stores the event. Reads are
+ * batched up front and writes at the end, all inside the caller's transaction.
+ */
+export class SliceProcessor implements IdentityStore {
+  readonly #c: SliceContext;
+  readonly #ws: string;
+  readonly #identities = new Map<string, string>();
+  readonly #profiles = new Map<string, ProfileState>();
+  readonly #dirty = new Set<string>();
+  readonly #sliceUserIds = new Map<string, Set<string>>();
+  readonly #hasUserInDb = new Map<string, boolean>();
+  readonly #redirect = new Map<string, string>();
+  readonly #known = new Map<string, string>();
+  #suppressed = new Set<string>();
+  readonly #categories = new Map<string, string | null>();
+  readonly #events: EventRow[] = [];
+  readonly #messageIds: MessageIdRow[] = [];
+  readonly #links: IdentityRow[] = [];
+  readonly #consent: ConsentChangeRow[] = [];
+  readonly #rejected: RejectedRow[] = [];
+  readonly #touches = new Map<string, ProfileProductRow>();
+  readonly #recount = new Set<string>();
+
+  constructor(context: SliceContext) {
+    this.#c = context;
+    this.#ws = context.workspace.id;
+  }
+
+  async run(rows: readonly LogRow[]): Promise<SliceOutcome> {
+    const parsed = rows.map((row) => ({ row, msg: JSON.parse(row.payload) as StoredMessage }));
+    await this.#preload(parsed);
+    const outcome: SliceOutcome = { processed: 0, duplicates: 0, conflicts: 0, suppressed: 0 };
+    for (const p of parsed) await this.#process(p, outcome);
+    await this.#flush();
+    return outcome;
+  }
+
+  // ---- identity store (used by resolveProfile) ----
+
+  lookup(kind: IdentityKind, value: string): ProfileState | undefined {
+    const id = this.#identities.get(key(kind, value));
+    return id === undefined ? undefined : this.#profiles.get(this.#resolveId(id));
+  }
+
+  link(kind: IdentityKind, value: string, profile: ProfileState): void {
+    this.#identities.set(key(kind, value), profile.id);
+    this.#links.push({ workspace_id: this.#ws, kind, value, profile_id: profile.id, created_at: this.#c.now });
+    if (kind === 'user') this.#userIdsOf(profile.id).add(value);
+  }
+
+  create(): ProfileState {
+    const p = newProfile(this.#ws, uuidv7(this.#c.now), this.#c.now);
+    this.#profiles.set(p.id, p);
+    this.#dirty.add(p.id);
+    this.#hasUserInDb.set(p.id, false);
+    return p;
+  }
+
+  async hasUserId(profile: ProfileState): Promise<boolean> {
+    if (this.#userIdsOf(profile.id).size > 0) return true;
+    let inDb = this.#hasUserInDb.get(profile.id);
+    if (inDb === undefined) {
+      inDb = (await this.#c.repos.profiles.identitiesOf(this.#c.trx, this.#ws, [profile.id])).some((i) => i.kind === 'user');
+      this.#hasUserInDb.set(profile.id, inDb);
+    }
+    return inDb;
+  }
+
+  async merge(winner: ProfileState, loser: ProfileState): Promise<void> {
+    const { trx, repos } = this.#c;
+    mergeProfiles(winner, loser, this.#c.now);
+    this.#dirty.add(winner.id).add(loser.id);
+    await repos.events.reassignProfile(trx, this.#ws, loser.id, winner.id);
+    await repos.profiles.reassignIdentities(trx, this.#ws, loser.id, winner.id);
+    await repos.profileProducts.merge(trx, this.#ws, loser.id, winner.id);
+    await repos.consent.reassign(trx, this.#ws, loser.id, winner.id);
+    await repos.profiles.redirectMerged(trx, this.#ws, loser.id, winner.id);
+    this.#redirect.set(loser.id, winner.id);
+    for (const [k, v] of this.#identities) if (v === loser.id) this.#identities.set(k, winner.id);
+    for (const u of this.#userIdsOf(loser.id)) this.#userIdsOf(winner.id).add(u);
+    if (this.#hasUserInDb.get(loser.id) === true) this.#hasUserInDb.set(winner.id, true);
+    for (const [k, t] of [...this.#touches]) {
+      if (t.profile_id !== loser.id) continue;
+      this.#touches.delete(k);
+      this.#addTouch(winner.id, { productId: t.product_id, views: t.views, adds: t.adds, purchases: t.purchases, at: 0 }, t);
+    }
+    this.#recount.add(winner.id);
+  }
+
+  // ---- processing ----
+
+  async #preload(parsed: readonly Parsed[]): Promise<void> {
+    const { trx, repos } = this.#c;
+    const hashes: string[] = [];
+    const userValues: string[] = [];
+    const anonymousValues: string[] = [];
+    const productIds: string[] = [];
+    for (const { msg } of parsed) {
+      const previousId = msg.type === 'alias' ? msg.previousId : undefined;
+      hashes.push(...hashesOf({ userId: msg.userId, anonymousId: msg.anonymousId, previousId }));
+      if (msg.userId) userValues.push(msg.userId);
+      if (msg.anonymousId) anonymousValues.push(msg.anonymousId);
+      if (previousId) userValues.push(previousId), anonymousValues.push(previousId);
+      productIds.push(...productIdsWithoutCategory(msg));
+    }
+    this.#suppressed = await repos.privacy.findSuppressed(trx, this.#ws, hashes);
+    for (const m of await repos.ingest.findMessageIds(trx, this.#ws, parsed.map((p) => p.row.message_id))) this.#known.set(m.message_id, m.payload_hash);
+    const identities = [
+      ...(await repos.profiles.findIdentities(trx, this.#ws, 'user', userValues)),
+      ...(await repos.profiles.findIdentities(trx, this.#ws, 'anonymous', anonymousValues)),
+    ];
+    for (const i of identities) this.#identities.set(key(i.kind, i.value), i.profile_id);
+    for (const row of await repos.profiles.findProfiles(trx, this.#ws, identities.map((i) => i.profile_id))) {
+      this.#profiles.set(row.id, profileFromRow(row));
+    }
+    for (const id of productIds) this.#categories.set(id, null);
+    for (const p of await repos.catalog.findMany(trx, this.#ws, productIds)) this.#categories.set(p.id, p.category);
+  }
+
+  async #process({ row, msg }: Parsed, outcome: SliceOutcome): Promise<void> {
+    const previousId = msg.type === 'alias' ? msg.previousId : undefined;
+    if (hashesOf({ userId: msg.userId, anonymousId: msg.anonymousId, previousId }).some((h) => this.#suppressed.has(h))) {
+      outcome.suppressed++;
+      return;
+    }
+    const prior = this.#known.get(row.message_id);
+    if (prior !== undefined) {
+      if (prior === row.payload_hash) outcome.duplicates++;
+      else {
+        outcome.conflicts++;
+        this.#keepConflict(row, msg);
+      }
+      return;
+    }
+    this.#known.set(row.message_id, row.payload_hash);
+    this.#messageIds.push({ workspace_id: this.#ws, message_id: row.message_id, payload_hash: row.payload_hash, seq: row.seq, received_at: row.received_at, keep: row.source === 'import' ? 1 : 0 });
+
+    const profile = await resolveProfile(msg, this);
+    const timestamp = Date.parse(msg.timestamp);
+    // An event dated in the future is stored as sent, but counts as of its arrival.
+    const t = row.flags?.includes('future_timestamp') ? row.received_at : timestamp;
+    await this.#apply(profile, row, msg, t);
+    this.#events.push({
+      seq: row.seq,
+      workspace_id: this.#ws,
+      profile_id: profile.id,
+      message_id: row.message_id,
+      type: msg.type,
+      event: msg.type === 'track' ? (msg.event ?? null) : null,
+      user_id: msg.userId ?? null,
+      anonymous_id: msg.anonymousId ?? null,
+      timestamp,
+      received_at: row.received_at,
+      source: row.source,
+      payload: row.payload,
+      flags: row.flags,
+    });
+    outcome.processed++;
+  }
+
+  async #apply(profile: ProfileState, row: LogRow, msg: StoredMessage, t: number): Promise<void> {
+    const { purposes } = this.#c.workspace.settings;
+    const context = obj(msg.context);
+    const before = { analytics: isGranted(profile.consent, 'analytics', purposes), personalization: isGranted(profile.consent, 'personalization', purposes) };
+    const changes = applyConsentPreferences(profile.consent, obj(context['consent'])['categoryPreferences'], { at: t, source: consentSourceOf(row), purposes });
+    for (const c of changes) {
+      this.#consent.push({ id: uuidv7(this.#c.now), workspace_id: this.#ws, profile_id: profile.id, purpose: c.purpose, granted: c.granted ? 1 : 0, source: c.source, at: c.at, recorded_at: this.#c.now, message_id: row.message_id });
+    }
+    const analytics = isGranted(profile.consent, 'analytics', purposes);
+    const personalization = isGranted(profile.consent, 'personalization', purposes);
+    if (before.analytics && !analytics) Object.assign(profile.features, emptyAnalytics());
+    if (before.personalization && !personalization) await this.#forgetPersonalization(profile);
+
+    if (msg.type === 'identify') applyTraits(profile, obj(msg.traits), t);
+    if (msg.type === 'group' && msg.groupId !== undefined) applyGroup(profile, msg.groupId, obj(msg.traits), t);
+    const touches = reduceEvent(
+      profile.features,
+      { type: msg.type, event: msg.event, properties: obj(msg.properties), context, t },
+      {
+        analytics,
+        personalization,
+        categoryOf: (id) => this.#categories.get(id) ?? null,
+        userAgents: this.#c.userAgents,
+        locationDecimals: this.#c.locationDecimals,
+      },
+    );
+    for (const touch of touches) this.#addTouch(profile.id, touch);
+    profile.updatedAt = this.#c.now;
+    this.#dirty.add(profile.id);
+  }
+
+  /** Withdrawn consent to personalization: what served it is deleted, not only no longer updated. */
+  async #forgetPersonalization(profile: ProfileState): Promise<void> {
+    Object.assign(profile.features, emptyPersonalization());
+    await this.#c.repos.profileProducts.deleteOfProfiles(this.#c.trx, this.#ws, [profile.id]);
+    for (const [k, t] of [...this.#touches]) if (t.profile_id === profile.id) this.#touches.delete(k);
+    this.#recount.delete(profile.id);
+  }
+
+  #addTouch(profileId: string, touch: ProductTouch, existing?: ProfileProductRow): void {
+    const k = key(profileId, touch.productId);
+    const row = this.#touches.get(k) ?? {
+      workspace_id: this.#ws,
+      profile_id: profileId,
+      product_id: touch.productId,
+      views: 0,
+      adds: 0,
+      purchases: 0,
+      last_viewed_at: null,
+      last_added_at: null,
+      last_purchased_at: null,
+    };
+    const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+    row.views += touch.views;
+    row.adds += touch.adds;
+    row.purchases += touch.purchases;
+    row.last_viewed_at = later(row.last_viewed_at, existing ? existing.last_viewed_at : touch.views > 0 ? touch.at : null);
+    row.last_added_at = later(row.last_added_at, existing ? existing.last_added_at : touch.adds > 0 ? touch.at : null);
+    row.last_purchased_at = later(row.last_purchased_at, existing ? existing.last_purchased_at : touch.purchases > 0 ? touch.at : null);
+    this.#touches.set(k, row);
+  }
+
+  #keepConflict(row: LogRow, msg: StoredMessage): void {
+    const message = 'this messageId was already used for a different payload; the event was kept aside and not processed';
+    this.#rejected.push({
+      id: uuidv7(this.#c.now),
+      workspace_id: this.#ws,
+      received_at: row.received_at,
+      endpoint: 'processor',
+      code: 'ERR_INGEST_MESSAGE_ID_CONFLICT',
+      message,
+      details: JSON.stringify([{ path: '/messageId', message }]),
+      content_type: 'application/json',
+      body: Buffer.from(row.payload, 'utf8'),
+      body_bytes: Buffer.byteLength(row.payload),
+      truncated: 0,
+      message_id: row.message_id,
+      user_id: msg.userId ?? null,
+      anonymous_id: msg.anonymousId ?? null,
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const { trx, repos } = this.#c;
+    const r = (id: string) => this.#resolveId(id);
+    const links = new Map(this.#links.map((l) => [key(l.kind, l.value), { ...l, profile_id: r(l.profile_id) }]));
+    await repos.profiles.insertIdentities(trx, [...links.values()]);
+    await repos.events.insertMany(trx, this.#events.map((e) => ({ ...e, profile_id: r(e.profile_id) })));
+    await repos.ingest.insertMessageIds(trx, this.#messageIds);
+    await repos.consent.insertMany(trx, this.#consent.map((c) => ({ ...c, profile_id: r(c.profile_id) })));
+    await repos.ingest.insertRejected(trx, this.#rejected);
+
+    const touches = [...this.#touches.values()];
+    const applied = await repos.profileProducts.increment(trx, touches);
+    const byKey = new Map(touches.map((t) => [key(t.profile_id, t.product_id), t]));
+    for (const row of applied) {
+      const profile = this.#profiles.get(row.profile_id);
+      const t = byKey.get(key(row.profile_id, row.product_id));
+      if (profile === undefined || t === undefined || this.#recount.has(profile.id)) continue;
+      // Counts only grow, so a count equal to this slice's increment was zero before: a product new to the person.
+      const p = profile.features.products;
+      if (t.views > 0 && row.views === t.views) p.viewed++;
+      if (t.adds > 0 && row.adds === t.adds) p.added++;
+      if (t.purchases > 0 && row.purchases === t.purchases) p.purchased++;
+    }
+    for (const id of this.#recount) {
+      const profile = this.#profiles.get(id);
+      if (profile !== undefined && profile.mergedInto === null) profile.features.products = await repos.profileProducts.distinctCounts(trx, this.#ws, id);
+    }
+    await repos.profiles.upsertProfiles(trx, [...this.#dirty].map((id) => this.#profiles.get(id)).filter((p): p is ProfileState => p !== undefined).map(profileToRow));
+  }
+
+  #resolveId(id: string): string {
+    let current = id;
+    for (let next = this.#redirect.get(current); next !== undefined; next = this.#redirect.get(current)) current = next;
+    return current;
+  }
+
+  #userIdsOf(profileId: string): Set<string> {
+    let set = this.#sliceUserIds.get(profileId);
+    if (set === undefined) {
+      set = new Set();
+      this.#sliceUserIds.set(profileId, set);
+    }
+    return set;
+  }
+}

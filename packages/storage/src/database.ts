@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { DialectName } from './dialect/dialect-name.js';
+import type { Tables } from './schema.js';
+
+/** A row for the event log; `seq` is assigned by the database in append order. */
+export interface LogAppend {
+  readonly workspaceId: string;
+  readonly messageId: string;
+  readonly receivedAt: number;
+  readonly source: string;
+  readonly payload: string;
+  readonly payloadHash: string;
+  readonly flags: string | null;
+}
+
+/**
+ * The database of a Rapport node: one query layer (Kysely) over SQLite or PostgreSQL. Everything that differs between
+ * the two lives behind this interface, in dialect/.
+ */
+export interface Database {
+  readonly dialect: DialectName;
+  readonly kysely: Kysely<Tables>;
+  /** Where the data is, without credentials, for logs and the start-up banner. */
+  readonly location: string;
+  /** Brings the schema to the newest version. */
+  migrate(): Promise<string[]>;
+  /**
+   * Runs `fn` in a transaction that holds the write lock from its first statement (SQLite `BEGIN IMMEDIATE`), so that
+   * a read-then-write cannot be invalidated by another writer. Inside `fn`, query through `trx` only: SQLite has one
+   * connection, held by the transaction, so a query through `kysely` would wait for the transaction to end — forever.
+   */
+  writeTransaction<T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
+  /**
+   * Like `writeTransaction`, and also serialized with every other processing transaction of this database, across
+   * processes: the processor's slices and erasures never interleave.
+   */
+  processingTransaction<T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
+  /**
+   * Appends rows to the event log in one transaction and returns their seqs, in order. When the promise resolves the
+   * rows are on disk (fsync'd). Appends commit in seq order, so a reader never sees seq n+1 before seq n.
+   */
+  appendToLog(rows: readonly LogAppend[]): Promise<number[]>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export const dialectNames = ['sqlite', 'postgres'] as const;
+export type DialectName = (typeof dialectNames)[number];

@@ -1,0 +1,20 @@
+/**
+ * @rapport/storage — the database of Rapport: one Kysely query layer over SQLite (embedded default) and PostgreSQL,
+ * versioned migrations, and one repository per engine module. Dialect differences stay in this package.
+ */
+export type { Database, LogAppend } from './database.js';
+export { openDatabase, type OpenDatabaseOptions } from './open-database.js';
+export { dialectNames, type DialectName } from './dialect/dialect-name.js';
+export { migrationNames } from './migrations/migrations.js';
+export type { Tables, TableName, Row, NewRow } from './schema.js';
+export { type Executor, chunksOf, parseJson } from './repositories/executor.js';
+export { createRepositories, type Repositories } from './repositories/repositories.js';
+export type { WorkspaceRow } from './repositories/workspaces-repository.js';
+export type { ApiKeyRow } from './repositories/keys-repository.js';
+export type { LogRow, RejectedRow, MessageIdRow } from './repositories/ingest-repository.js';
+export { identityKinds, type IdentityKind, type ProfileRow, type IdentityRow } from './repositories/profiles-repository.js';
+export type { EventRow } from './repositories/events-repository.js';
+export type { ProfileProductRow } from './repositories/profile-products-repository.js';
+export type { ConsentChangeRow } from './repositories/consent-repository.js';
+export type { ProductRow } from './repositories/catalog-repository.js';
+export type { SuppressionRow, PrivacyRequestRow } from './repositories/privacy-repository.js';

@@ -1,0 +1,26 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { DialectName } from '../dialect/dialect-name.js';
+import * as initial from './0001-initial.js';
+
+interface VersionedMigration {
+  readonly name: string;
+  up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
+}
+
+/** Every schema version, in order. Names never change once released; a change to the schema is a new entry. */
+const migrations: readonly VersionedMigration[] = [{ name: '0001-initial', up: initial.up }];
+
+/** Brings the schema to the newest version. Kysely's migrator holds a lock, so nodes starting together are safe. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: {
+      getMigrations: async () =>
+        Object.fromEntries(migrations.map((m): [string, Migration] => [m.name, { up: (k) => m.up(k, dialect) }])),
+    },
+  });
+  return migrator.migrateToLatest();
+}
+
+/** The names of all known migrations, newest last. */
+export const migrationNames: readonly string[] = migrations.map((m) => m.name);

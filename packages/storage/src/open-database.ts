@@ -1,0 +1,22 @@
+import type { Database } from './database.js';
+import { openPostgresDatabase } from './dialect/postgres/postgres-database.js';
+import { openSqliteDatabase } from './dialect/sqlite/sqlite-database.js';
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…` for PostgreSQL; absent for the embedded SQLite database in `dataDir`. */
+  readonly url?: string | undefined;
+  readonly dataDir: string;
+  /** PostgreSQL only: the schema to use. */
+  readonly schema?: string | undefined;
+  readonly poolSize?: number | undefined;
+}
+
+/** Opens the configured database. It does not migrate: call `migrate()`. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.url === undefined) return openSqliteDatabase({ dataDir: options.dataDir });
+  return openPostgresDatabase({
+    url: options.url,
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+  });
+}

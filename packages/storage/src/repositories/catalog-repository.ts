@@ -1,0 +1,71 @@
+import { chunksOf, type Executor } from './executor.js';
+import type { Row } from '../schema.js';
+
+export type ProductRow = Row<'products'>;
+
+/** The product catalog. */
+export class CatalogRepository {
+  /** Inserts or replaces products; `created_at` of an existing product is kept. */
+  async upsertMany(db: Executor, rows: readonly ProductRow[]): Promise<void> {
+    for (const chunk of chunksOf(rows, 14)) {
+      await db
+        .insertInto('products')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            description: eb.ref('excluded.description'),
+            category: eb.ref('excluded.category'),
+            tags: eb.ref('excluded.tags'),
+            price: eb.ref('excluded.price'),
+            currency: eb.ref('excluded.currency'),
+            image_url: eb.ref('excluded.image_url'),
+            url: eb.ref('excluded.url'),
+            in_stock: eb.ref('excluded.in_stock'),
+            attributes: eb.ref('excluded.attributes'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async find(db: Executor, workspaceId: string, id: string): Promise<ProductRow | undefined> {
+    return db.selectFrom('products').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  }
+
+  async findMany(db: Executor, workspaceId: string, ids: readonly string[]): Promise<ProductRow[]> {
+    const found: ProductRow[] = [];
+    for (const chunk of chunksOf([...new Set(ids)], 1)) {
+      found.push(...(await db.selectFrom('products').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', chunk).execute()));
+    }
+    return found;
+  }
+
+  async list(
+    db: Executor,
+    options: { workspaceId: string; q?: string | undefined; category?: string | undefined; inStock?: boolean | undefined; limit: number; afterId?: string | undefined },
+  ): Promise<ProductRow[]> {
+    let query = db.selectFrom('products').selectAll().where('workspace_id', '=', options.workspaceId);
+    if (options.afterId !== undefined) query = query.where('id', '>', options.afterId);
+    if (options.inStock !== undefined) query = query.where('in_stock', '=', options.inStock ? 1 : 0);
+    const category = options.category;
+    if (category !== undefined) query = query.where((eb) => eb.or([eb('category', '=', category), eb('category', 'like', `${category.replace(/[\\%_]/g, (c) => `\\${c}`)} > %`)]));
+    const q = options.q?.trim();
+    if (q) {
+      const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['id']), 'like', like)]));
+    }
+    return query.orderBy('id').limit(options.limit).execute();
+  }
+
+  async delete(db: Executor, workspaceId: string, id: string): Promise<boolean> {
+    const r = await db.deleteFrom('products').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async count(db: Executor, workspaceId: string): Promise<number> {
+    const row = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}

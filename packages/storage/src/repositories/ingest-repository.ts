@@ -1,0 +1,91 @@
+import { chunksOf, type Executor } from './executor.js';
+import type { NewRow, Row } from '../schema.js';
+
+export type LogRow = Row<'event_log'>;
+export type RejectedRow = Row<'rejected_events'>;
+export type MessageIdRow = Row<'message_ids'>;
+
+/** The event log (outbox), message-id deduplication and rejected payloads. */
+export class IngestRepository {
+  async readLogAfter(db: Executor, afterSeq: number, limit: number): Promise<LogRow[]> {
+    return db.selectFrom('event_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  }
+
+  /** The last seq appended, 0 for an empty log. */
+  async lastLogSeq(db: Executor): Promise<number> {
+    const row = await db.selectFrom('event_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  async firstLogRowAfter(db: Executor, afterSeq: number): Promise<Pick<LogRow, 'seq' | 'received_at'> | undefined> {
+    return db.selectFrom('event_log').select(['seq', 'received_at']).where('seq', '>', afterSeq).orderBy('seq').limit(1).executeTakeFirst();
+  }
+
+  /** Deletes processed log rows up to and including `seq`, at most `limit` of them; returns how many. */
+  async truncateLog(db: Executor, upToSeq: number, limit: number): Promise<number> {
+    const last = await db.selectFrom('event_log').select('seq').where('seq', '<=', upToSeq).orderBy('seq').limit(1).offset(limit - 1).executeTakeFirst();
+    const bound = last === undefined ? upToSeq : Math.min(upToSeq, last.seq);
+    const result = await db.deleteFrom('event_log').where('seq', '<=', bound).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async deleteLogRows(db: Executor, seqs: readonly number[]): Promise<number> {
+    let n = 0;
+    for (const chunk of chunksOf(seqs, 1)) {
+      const result = await db.deleteFrom('event_log').where('seq', 'in', chunk).executeTakeFirst();
+      n += Number(result.numDeletedRows);
+    }
+    return n;
+  }
+
+  async findMessageIds(db: Executor, workspaceId: string, messageIds: readonly string[]): Promise<MessageIdRow[]> {
+    const found: MessageIdRow[] = [];
+    for (const chunk of chunksOf([...new Set(messageIds)], 1)) {
+      found.push(...(await db.selectFrom('message_ids').selectAll().where('workspace_id', '=', workspaceId).where('message_id', 'in', chunk).execute()));
+    }
+    return found;
+  }
+
+  async insertMessageIds(db: Executor, rows: readonly NewRow<'message_ids'>[]): Promise<void> {
+    for (const chunk of chunksOf(rows, 6)) {
+      await db.insertInto('message_ids').values(chunk).onConflict((oc) => oc.doNothing()).execute();
+    }
+  }
+
+  /** Forgets message ids received before `before`, except those of imported events; returns how many. */
+  async pruneMessageIds(db: Executor, before: number): Promise<number> {
+    const r = await db.deleteFrom('message_ids').where('received_at', '<', before).where('keep', '=', 0).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async deleteMessageIdsOfSeqs(db: Executor, workspaceId: string, seqs: readonly number[]): Promise<void> {
+    for (const chunk of chunksOf(seqs, 1)) {
+      await db.deleteFrom('message_ids').where('workspace_id', '=', workspaceId).where('seq', 'in', chunk).execute();
+    }
+  }
+
+  async insertRejected(db: Executor, rows: readonly RejectedRow[]): Promise<void> {
+    for (const chunk of chunksOf(rows, 14)) await db.insertInto('rejected_events').values(chunk).execute();
+  }
+
+  /** Rejected payloads, newest first; `before` is the (received_at, id) of the last row of the previous page. */
+  async listRejected(
+    db: Executor,
+    options: { workspaceId: string; code?: string | undefined; limit: number; before?: { receivedAt: number; id: string } | undefined },
+  ): Promise<RejectedRow[]> {
+    let q = db.selectFrom('rejected_events').selectAll().where('workspace_id', '=', options.workspaceId);
+    if (options.code !== undefined) q = q.where('code', '=', options.code);
+    const before = options.before;
+    if (before !== undefined) {
+      q = q.where((eb) =>
+        eb.or([eb('received_at', '<', before.receivedAt), eb.and([eb('received_at', '=', before.receivedAt), eb('id', '<', before.id)])]),
+      );
+    }
+    return q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  }
+
+  async purgeRejected(db: Executor, workspaceId: string, before: number): Promise<number> {
+    const r = await db.deleteFrom('rejected_events').where('workspace_id', '=', workspaceId).where('received_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Executor } from './executor.js';
+
+/** The processor's position in the log and the leases that keep one processor running per database. */
+export class ProcessorRepository {
+  async cursor(db: Executor, name: string): Promise<number> {
+    const row = await db.selectFrom('processor_state').select('cursor').where('name', '=', name).executeTakeFirst();
+    return row?.cursor ?? 0;
+  }
+
+  async setCursor(db: Executor, name: string, cursor: number, at: number): Promise<void> {
+    await db
+      .insertInto('processor_state')
+      .values({ name, cursor, updated_at: at })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ cursor, updated_at: at }))
+      .execute();
+  }
+
+  /**
+   * Takes or renews the lease `name` for `owner` until `expiresAt`; true when `owner` holds it afterwards. A lease is
+   * free when it has expired or belongs to `owner` already.
+   */
+  async acquireLease(db: Executor, lease: { name: string; owner: string; now: number; expiresAt: number }): Promise<boolean> {
+    await db
+      .insertInto('leases')
+      .values({ name: lease.name, owner: lease.owner, expires_at: lease.expiresAt })
+      .onConflict((oc) =>
+        oc
+          .column('name')
+          .doUpdateSet({ owner: lease.owner, expires_at: lease.expiresAt })
+          .where((eb) => eb.or([eb('leases.owner', '=', lease.owner), eb('leases.expires_at', '<', lease.now)])),
+      )
+      .execute();
+    const row = await db.selectFrom('leases').select('owner').where('name', '=', lease.name).executeTakeFirst();
+    return row?.owner === lease.owner;
+  }
+
+  async releaseLease(db: Executor, name: string, owner: string): Promise<void> {
+    await db.deleteFrom('leases').where('name', '=', name).where('owner', '=', owner).execute();
+  }
+
+  async leaseHolder(db: Executor, name: string, now: number): Promise<string | undefined> {
+    const row = await db.selectFrom('leases').select(['owner', 'expires_at']).where('name', '=', name).executeTakeFirst();
+    return row !== undefined && row.expires_at >= now ? row.owner : undefined;
+  }
+}

@@ -1,0 +1,40 @@
+import type { DialectName } from '../dialect/dialect-name.js';
+import { CatalogRepository } from './catalog-repository.js';
+import { ConsentRepository } from './consent-repository.js';
+import { EventsRepository } from './events-repository.js';
+import { IngestRepository } from './ingest-repository.js';
+import { KeysRepository } from './keys-repository.js';
+import { PrivacyRepository } from './privacy-repository.js';
+import { ProcessorRepository } from './processor-repository.js';
+import { ProfileProductsRepository } from './profile-products-repository.js';
+import { ProfilesRepository } from './profiles-repository.js';
+import { WorkspacesRepository } from './workspaces-repository.js';
+
+/** One repository per engine module; stateless, so one set serves every transaction. */
+export interface Repositories {
+  readonly workspaces: WorkspacesRepository;
+  readonly keys: KeysRepository;
+  readonly ingest: IngestRepository;
+  readonly processor: ProcessorRepository;
+  readonly profiles: ProfilesRepository;
+  readonly events: EventsRepository;
+  readonly profileProducts: ProfileProductsRepository;
+  readonly consent: ConsentRepository;
+  readonly catalog: CatalogRepository;
+  readonly privacy: PrivacyRepository;
+}
+
+export function createRepositories(dialect: DialectName): Repositories {
+  return {
+    workspaces: new WorkspacesRepository(),
+    keys: new KeysRepository(),
+    ingest: new IngestRepository(),
+    processor: new ProcessorRepository(),
+    profiles: new ProfilesRepository(dialect),
+    events: new EventsRepository(),
+    profileProducts: new ProfileProductsRepository(),
+    consent: new ConsentRepository(),
+    catalog: new CatalogRepository(),
+    privacy: new PrivacyRepository(),
+  };
+}

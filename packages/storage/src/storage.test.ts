@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRepositories } from './repositories/repositories.js';
+import { openTestDatabase, testDialects, type TestDatabase } from './testing/index.js';
+
+describe.each(testDialects())('storage on %s', (dialect) => {
+  let t: TestDatabase;
+  const repos = createRepositories(dialect);
+  beforeAll(async () => {
+    t = await openTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  it('appends to the log in order and reads it back after a cursor', async () => {
+    const row = (i: number) => ({
+      workspaceId: 'w1',
+      messageId: `m${i}`,
+      receivedAt: 1_700_000_000_000 + i,
+      source: 'api',
+      payload: JSON.stringify({ i }),
+      payloadHash: `h${i}`,
+      flags: null,
+    });
+    const first = await t.database.appendToLog([row(1), row(2), row(3)]);
+    const second = await t.database.appendToLog([row(4)]);
+    expect(first).toHaveLength(3);
+    expect([...first, ...second]).toEqual([...first, ...second].slice().sort((a, b) => a - b));
+    const read = await repos.ingest.readLogAfter(t.database.kysely, first[0]!, 10);
+    expect(read.map((r) => r.message_id)).toEqual(['m2', 'm3', 'm4']);
+    expect(typeof read[0]!.seq).toBe('number');
+    expect(read[0]!.received_at).toBe(1_700_000_000_002);
+    expect(await repos.ingest.lastLogSeq(t.database.kysely)).toBe(second[0]);
+  });
+
+  it('returns JSON columns as text and big integers as numbers', async () => {
+    await repos.workspaces.insert(t.database.kysely, { id: 'w1', name: 'Shop', created_at: 1_700_000_000_123, settings: JSON.stringify({ a: [1, 2] }) });
+    const ws = await repos.workspaces.find(t.database.kysely, 'w1');
+    expect(ws?.settings).toBeTypeOf('string');
+    expect(JSON.parse(ws!.settings)).toEqual({ a: [1, 2] });
+    expect(ws?.created_at).toBe(1_700_000_000_123);
+  });
+
+  it('adds product counts and tells which products are new for a person', async () => {
+    const base = { workspace_id: 'w1', profile_id: 'p1', adds: 0, purchases: 0, last_added_at: null, last_purchased_at: null };
+    const first = await repos.profileProducts.increment(t.database.kysely, [{ ...base, product_id: 'a', views: 1, last_viewed_at: 10 }]);
+    expect(first[0]).toMatchObject({ views: 1, last_viewed_at: 10 });
+    const again = await repos.profileProducts.increment(t.database.kysely, [
+      { ...base, product_id: 'a', views: 2, last_viewed_at: 5 },
+      { ...base, product_id: 'b', views: 0, adds: 1, last_viewed_at: null, last_added_at: 7 },
+    ]);
+    const a = again.find((r) => r.product_id === 'a');
+    expect(a).toMatchObject({ views: 3, last_viewed_at: 10 });
+    await repos.profileProducts.merge(t.database.kysely, 'w1', 'p1', 'p2');
+    expect(await repos.profileProducts.distinctCounts(t.database.kysely, 'w1', 'p2')).toEqual({ viewed: 1, added: 1, purchased: 0 });
+    expect(await repos.profileProducts.ofProfiles(t.database.kysely, 'w1', ['p1'])).toEqual([]);
+  });
+
+  it('gives a lease to one owner until it expires', async () => {
+    const db = t.database.kysely;
+    expect(await repos.processor.acquireLease(db, { name: 'processor', owner: 'a', now: 1000, expiresAt: 2000 })).toBe(true);
+    expect(await repos.processor.acquireLease(db, { name: 'processor', owner: 'b', now: 1500, expiresAt: 2500 })).toBe(false);
+    expect(await repos.processor.acquireLease(db, { name: 'processor', owner: 'a', now: 1600, expiresAt: 2600 })).toBe(true);
+    expect(await repos.processor.acquireLease(db, { name: 'processor', owner: 'b', now: 2700, expiresAt: 3700 })).toBe(true);
+    expect(await repos.processor.leaseHolder(db, 'processor', 2800)).toBe('b');
+  });
+
+  it('runs write transactions atomically', async () => {
+    await expect(
+      t.database.processingTransaction(async (trx) => {
+        await repos.processor.setCursor(trx, 'x', 42, 1);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await repos.processor.cursor(t.database.kysely, 'x')).toBe(0);
+    await t.database.processingTransaction((trx) => repos.processor.setCursor(trx, 'x', 43, 1));
+    expect(await repos.processor.cursor(t.database.kysely, 'x')).toBe(43);
+  });
+});
