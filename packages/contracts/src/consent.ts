@@ -50,6 +50,8 @@ export const ConsentViewSchema = Type.Object({
   history: Type.Array(ConsentChangeSchema),
 });
 
+export type ConsentViewBody = Static<typeof ConsentViewSchema>;
+
 export const SetConsentBodySchema = Type.Object(
   {
     purposes: Type.Record(PurposeIdSchema, Type.Boolean(), { minProperties: 1 }),

@@ -1,4 +1,4 @@
-import { consentUpdatedEvent, type SetConsentBody } from '@rapport/contracts';
+import { consentUpdatedEvent, type ConsentSource, type ConsentViewBody, type SetConsentBody } from '@rapport/contracts';
 import { err, ok, type Result } from '@rapport/core';
 import { parseJson, type ConsentChangeRow, type Database, type ProfileRow, type Repositories } from '@rapport/storage';
 import type { Workspace } from '../workspaces/index.js';
@@ -16,17 +16,13 @@ export interface ConsentServiceDependencies {
   readonly waitProcessed: (seq: number, timeoutMs: number) => Promise<boolean>;
 }
 
-export interface ConsentView {
-  profileId: string;
-  purposes: ReturnType<typeof consentView>;
-  history: { purpose: string; granted: boolean; source: string; at: string; recordedAt: string; messageId: string | null }[];
-}
+export type ConsentView = ConsentViewBody;
 
 function historyItem(r: ConsentChangeRow) {
   return {
     purpose: r.purpose,
     granted: r.granted === 1,
-    source: r.source,
+    source: r.source as ConsentSource,
     at: new Date(r.at).toISOString(),
     recordedAt: new Date(r.recorded_at).toISOString(),
     messageId: r.message_id,

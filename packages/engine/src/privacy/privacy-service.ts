@@ -1,4 +1,4 @@
-import type { ErasureReport } from '@rapport/contracts';
+import type { ErasureReport, PrivacyRequestKind, privacyRequestStatuses } from '@rapport/contracts';
 import { sha256Hex, uuidv7, type Clock } from '@rapport/core';
 import { parseJson, type Database, type PrivacyRequestRow, type Repositories } from '@rapport/storage';
 import { decodeCursor, pageOf } from '../pagination/index.js';
@@ -7,8 +7,8 @@ import { identityHash, type SuppressionList } from './suppression-list.js';
 
 export interface PrivacyRequestView {
   id: string;
-  kind: string;
-  status: string;
+  kind: PrivacyRequestKind;
+  status: (typeof privacyRequestStatuses)[number];
   subjectHash: string;
   requestedBy: string;
   report: Record<string, unknown> | null;
@@ -19,8 +19,8 @@ export interface PrivacyRequestView {
 function requestView(r: PrivacyRequestRow): PrivacyRequestView {
   return {
     id: r.id,
-    kind: r.kind,
-    status: r.status,
+    kind: r.kind as PrivacyRequestKind,
+    status: r.status as PrivacyRequestView['status'],
     subjectHash: r.subject_hash,
     requestedBy: r.requested_by,
     report: r.report === null ? null : parseJson(r.report),

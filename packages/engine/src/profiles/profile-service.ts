@@ -1,4 +1,4 @@
-import type { ProfileSummaryView, ProfileView, StoredMessage } from '@rapport/contracts';
+import type { EventFlag, ProfileSummaryView, ProfileView, StoredMessage } from '@rapport/contracts';
 import type { Database, EventRow, IdentityRow, ProfileRow, Repositories } from '@rapport/storage';
 import { decodeCursor, pageOf } from '../pagination/index.js';
 import type { PrivacySubject } from '../privacy/index.js';
@@ -17,11 +17,11 @@ export interface Page<T> {
 }
 
 /** A stored event as the API returns it: Segment's shape, plus flags when the server flagged it. */
-export type TimelineEvent = StoredMessage & { flags?: string[] };
+export type TimelineEvent = StoredMessage & { flags?: EventFlag[] };
 
 function timelineEvent(row: EventRow): TimelineEvent {
   const message = JSON.parse(row.payload) as StoredMessage;
-  return row.flags === null ? message : { ...message, flags: row.flags.split(',') };
+  return row.flags === null ? message : { ...message, flags: row.flags.split(',') as EventFlag[] };
 }
 
 /** Reads of profiles for the admin API. */

@@ -4,6 +4,7 @@ import { openTestDatabase, type TestDatabase } from '@rapport/storage/testing';
 import type { DialectName } from '@rapport/storage';
 import { createEngine, type Engine, type EngineSettings } from '../engine.js';
 import type { IngestAnswer } from '../ingest/index.js';
+import type { EngineMetrics } from '../metrics/index.js';
 
 /** Engine settings for tests: the documented defaults. */
 export const testSettings: EngineSettings = {
@@ -34,9 +35,20 @@ export interface EngineFixture {
 }
 
 /** A fresh database, engine, workspace and keys for one test file; nothing runs in the background. */
-export async function engineFixture(dialect: DialectName, options: { clock?: Clock; settings?: Partial<EngineSettings> } = {}): Promise<EngineFixture> {
+export async function engineFixture(
+  dialect: DialectName,
+  options: { clock?: Clock; settings?: Partial<EngineSettings>; metrics?: (engine: () => Engine) => EngineMetrics } = {},
+): Promise<EngineFixture> {
   const db = await openTestDatabase(dialect);
-  const engine = createEngine({ database: db.database, settings: { ...testSettings, ...options.settings }, ...(options.clock ? { clock: options.clock } : {}) });
+  let created: Engine | undefined;
+  const metrics = options.metrics?.(() => created!);
+  const engine = createEngine({
+    database: db.database,
+    settings: { ...testSettings, ...options.settings },
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(metrics ? { metrics } : {}),
+  });
+  created = engine;
   await engine.start({ background: false });
   const workspace = await engine.workspaces.create('Test shop');
   const writeKey = (await engine.keys.create(workspace.id, { kind: 'write', name: 'web' })).key;

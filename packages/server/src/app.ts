@@ -1,0 +1,95 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { uuidv7 } from '@rapport/core';
+import type { Engine } from '@rapport/engine';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { installSecretKeyAuth } from './http/auth.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { ADMIN_BODY_LIMIT, installJsonBodyParser } from './http/json-body.js';
+import type { PrometheusMetrics } from './http/prometheus-metrics.js';
+import { catalogRoutes } from './routes/catalog-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { ingestRoutes } from './routes/ingest-routes.js';
+import { keysRoutes } from './routes/keys-routes.js';
+import { privacyRoutes } from './routes/privacy-routes.js';
+import { profilesRoutes } from './routes/profiles-routes.js';
+import { workspaceRoutes } from './routes/workspace-routes.js';
+
+export interface AppDependencies {
+  readonly engine: Engine;
+  readonly metrics: PrometheusMetrics;
+  /** A pino logger; absent for a silent app (tests). */
+  readonly logger?: FastifyBaseLogger;
+  readonly maxBatchBytes: number;
+  readonly rateLimitPerSecond: number;
+  readonly version: string;
+  readonly isClosing?: () => boolean;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The HTTP application: every route, its schemas (and the OpenAPI document made from them), auth and errors. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger === undefined ? { logger: false } : { loggerInstance: deps.logger }),
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : uuidv7();
+    },
+    // One line per request at debug level (below), instead of two at info: ingestion answers thousands a second.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    bodyLimit: ADMIN_BODY_LIMIT,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
+  });
+  // Responses are documented by their schemas but written with JSON.stringify: fast-json-stringify would drop the
+  // unknown fields that Segment messages and traits are allowed to carry.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  installErrorHandler(app);
+  installJsonBodyParser(app);
+  installSecretKeyAuth(app, deps.engine.keys);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    const line = { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    if (reply.statusCode >= 500) request.log.error(line, 'request failed');
+    else request.log.debug(line, 'request');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Rapport API',
+        version: deps.version,
+        description:
+          'Ingestion follows the Segment HTTP Tracking API (write key as the HTTP Basic user name). The admin API takes a secret key as a bearer token. Errors are `{ code, message, details, requestId }`; codes are listed in docs/errors.md.',
+      },
+      components: {
+        securitySchemes: {
+          writeKeyBasic: { type: 'http', scheme: 'basic', description: 'The write key as user name, empty password (or writeKey in the body)' },
+          secretKeyBearer: { type: 'http', scheme: 'bearer', description: 'A secret key: Authorization: Bearer sk_…' },
+        },
+      },
+      tags: [
+        { name: 'Ingestion', description: 'Segment-compatible event collection' },
+        { name: 'Profiles', description: 'One profile per person' },
+        { name: 'Consent', description: 'Consent per purpose' },
+        { name: 'Catalog', description: 'Products' },
+        { name: 'Privacy', description: 'Export and erasure (GDPR / CCPA)' },
+        { name: 'Keys', description: 'API keys' },
+        { name: 'Workspace', description: 'Settings' },
+        { name: 'Operations', description: 'Health and metrics' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes, { engine: deps.engine, metrics: deps.metrics, isClosing: deps.isClosing ?? (() => false) });
+  await app.register(ingestRoutes, { engine: deps.engine, maxBatchBytes: deps.maxBatchBytes, rateLimitPerSecond: deps.rateLimitPerSecond });
+  for (const routes of [profilesRoutes, keysRoutes, catalogRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
+  return app;
+}

@@ -1,0 +1,37 @@
+import { startRapport } from '../main.js';
+import { startBanner } from './banner.js';
+import { configOrExit } from './config-or-exit.js';
+import { createLogger } from './logger.js';
+
+/** `rapport start`: serve until SIGTERM or SIGINT, then shut down gracefully. */
+export async function startCommand(): Promise<void> {
+  const config = configOrExit(process.env);
+  const logger = createLogger(config.logLevel);
+  const running = await startRapport(config, { logger });
+  process.stdout.write(`${startBanner(running)}\n`);
+  logger.info({ url: running.url, database: running.database.dialect }, 'ready');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight, flushing the event log');
+    const timer = setTimeout(() => {
+      logger.error({ timeoutSeconds: config.shutdownTimeoutSeconds }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutSeconds * 1000);
+    timer.unref();
+    running.close().then(
+      () => {
+        logger.info({}, 'stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { systemClock, type Clock } from '@rapport/core';
+import { createEngine, type Engine } from '@rapport/engine';
+import { openDatabase, type Database } from '@rapport/storage';
+import type { FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { ensureWorkspace, type FirstRun } from './first-run.js';
+import { PrometheusMetrics } from './http/prometheus-metrics.js';
+
+export interface RunningRapport {
+  readonly app: FastifyInstance;
+  readonly engine: Engine;
+  readonly database: Database;
+  readonly url: string;
+  readonly firstRun: FirstRun;
+  /** Graceful shutdown: stop accepting, finish requests in flight, flush the log, stop the processor, close the database. */
+  close(): Promise<void>;
+}
+
+export const version: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Engine settings from the configuration. */
+export function engineSettings(config: Config) {
+  return {
+    ingest: {
+      maxEventBytes: config.maxEventBytes,
+      maxBatchBytes: config.maxBatchBytes,
+      maxDepth: config.maxDepth,
+      futureToleranceMs: config.futureToleranceSeconds * 1000,
+      oldAfterMs: config.oldEventDays * 24 * 3600 * 1000,
+    },
+    locationDecimals: config.locationDecimals,
+    dedupWindowMs: config.dedupWindowHours * 3600 * 1000,
+    maintenanceIntervalMs: config.maintenanceIntervalMinutes * 60 * 1000,
+  };
+}
+
+/** Opens the configured database (migrating it) — for every command that needs one. */
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  await database.migrate();
+  return database;
+}
+
+/** The composition root of `rapport start`: wires everything once, then listens. */
+export async function startRapport(config: Config, options: { logger: PinoLogger; clock?: Clock }): Promise<RunningRapport> {
+  const { logger } = options;
+  const database = await openConfiguredDatabase(config);
+  let closing = false;
+  let engine: Engine | undefined;
+  const metrics = new PrometheusMetrics(() => engine?.processor.lag() ?? Promise.resolve({ events: 0, seconds: 0 }));
+  engine = createEngine({ database, settings: engineSettings(config), clock: options.clock ?? systemClock, logger, metrics });
+  const firstRun = await ensureWorkspace(engine, { name: config.workspaceName, writeKey: config.writeKey, secretKey: config.secretKey, logger });
+  await engine.start({ background: true });
+  const app = await buildApp({
+    engine,
+    metrics,
+    logger,
+    maxBatchBytes: config.maxBatchBytes,
+    rateLimitPerSecond: config.rateLimitPerSecond,
+    version,
+    isClosing: () => closing,
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const port = new URL(address).port;
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  const running = engine;
+  return {
+    app,
+    engine: running,
+    database,
+    url,
+    firstRun,
+    close: async () => {
+      closing = true;
+      await app.close();
+      await running.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { DialectName } from '@rapport/storage';
+import { engineFixture, testSettings, type EngineFixture } from '@rapport/engine/testing';
+import type { EngineSettings } from '@rapport/engine';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../app.js';
+import { PrometheusMetrics } from '../http/prometheus-metrics.js';
+
+export interface AppFixture extends EngineFixture {
+  readonly app: FastifyInstance;
+  readonly metrics: PrometheusMetrics;
+  /** An admin API request with the admin secret key (or `key`, or none with `key: null`). */
+  admin(method: InjectOptions['method'], url: string, body?: unknown, key?: string | null): Promise<LightMyRequestResponse>;
+  /** An ingestion request, with the write key as HTTP Basic user unless `headers.authorization` says otherwise. */
+  post(endpoint: string, payload: string | Buffer | object, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+/** The HTTP application on a fresh database, driven with `inject` (no socket). */
+export async function appFixture(dialect: DialectName, options: { rateLimitPerSecond?: number; settings?: Partial<EngineSettings> } = {}): Promise<AppFixture> {
+  let metrics: PrometheusMetrics | undefined;
+  const f = await engineFixture(dialect, {
+    ...(options.settings ? { settings: options.settings } : {}),
+    metrics: (engine) => (metrics = new PrometheusMetrics(() => engine().processor.lag())),
+  });
+  const app = await buildApp({
+    engine: f.engine,
+    metrics: metrics!,
+    maxBatchBytes: options.settings?.ingest?.maxBatchBytes ?? testSettings.ingest.maxBatchBytes,
+    rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
+    version: 'test',
+  });
+  return {
+    ...f,
+    app,
+    metrics: metrics!,
+    admin: (method, url, body, key) =>
+      app.inject({
+        method,
+        url,
+        headers: key === null ? {} : { authorization: `Bearer ${key ?? f.secretKey}` },
+        ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+      }),
+    post: (endpoint, payload, headers = {}) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/${endpoint}`,
+        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${f.writeKey}:`).toString('base64')}`, ...headers },
+        payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload),
+      }),
+    dispose: async () => {
+      await app.close();
+      await f.dispose();
+    },
+  };
+}

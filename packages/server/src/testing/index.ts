@@ -1,0 +1,2 @@
+/** Test fixtures for HTTP suites. */
+export { appFixture, type AppFixture } from './app-fixture.js';
