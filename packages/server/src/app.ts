@@ -13,6 +13,7 @@ import { ingestRoutes } from './routes/ingest-routes.js';
 import { keysRoutes } from './routes/keys-routes.js';
 import { privacyRoutes } from './routes/privacy-routes.js';
 import { profilesRoutes } from './routes/profiles-routes.js';
+import { segmentSettingsRoutes } from './routes/segment-settings-routes.js';
 import { workspaceRoutes } from './routes/workspace-routes.js';
 
 export interface AppDependencies {
@@ -23,6 +24,8 @@ export interface AppDependencies {
   readonly maxBatchBytes: number;
   readonly rateLimitPerSecond: number;
   readonly version: string;
+  /** The address clients reach Rapport at, when it differs from the Host header they send (a proxy). */
+  readonly publicUrl?: string | undefined;
   readonly isClosing?: () => boolean;
 }
 
@@ -90,6 +93,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await app.register(healthRoutes, { engine: deps.engine, metrics: deps.metrics, isClosing: deps.isClosing ?? (() => false) });
   await app.register(ingestRoutes, { engine: deps.engine, maxBatchBytes: deps.maxBatchBytes, rateLimitPerSecond: deps.rateLimitPerSecond });
+  await app.register(segmentSettingsRoutes, { prefix: '/v1/projects', engine: deps.engine, publicUrl: deps.publicUrl });
   for (const routes of [profilesRoutes, keysRoutes, catalogRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
   return app;
 }

@@ -49,9 +49,11 @@ export async function startRapport(config: Config, options: { logger: PinoLogger
   const { logger } = options;
   const database = await openConfiguredDatabase(config);
   let closing = false;
-  let engine: Engine | undefined;
-  const metrics = new PrometheusMetrics(() => engine?.processor.lag() ?? Promise.resolve({ events: 0, seconds: 0 }));
-  engine = createEngine({ database, settings: engineSettings(config), clock: options.clock ?? systemClock, logger, metrics });
+  // The metrics read the processor's lag from the engine they are given to: the engine is filled in once built.
+  const built: { engine?: Engine } = {};
+  const metrics = new PrometheusMetrics(() => built.engine?.processor.lag() ?? Promise.resolve({ events: 0, seconds: 0 }));
+  const engine = createEngine({ database, settings: engineSettings(config), clock: options.clock ?? systemClock, logger, metrics });
+  built.engine = engine;
   const firstRun = await ensureWorkspace(engine, { name: config.workspaceName, writeKey: config.writeKey, secretKey: config.secretKey, logger });
   await engine.start({ background: true });
   const app = await buildApp({
@@ -61,22 +63,22 @@ export async function startRapport(config: Config, options: { logger: PinoLogger
     maxBatchBytes: config.maxBatchBytes,
     rateLimitPerSecond: config.rateLimitPerSecond,
     version,
+    publicUrl: config.publicUrl,
     isClosing: () => closing,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
-  const running = engine;
   return {
     app,
-    engine: running,
+    engine,
     database,
     url,
     firstRun,
     close: async () => {
       closing = true;
       await app.close();
-      await running.stop();
+      await engine.stop();
       await database.close();
     },
   };

@@ -171,7 +171,10 @@ export class SliceProcessor implements IdentityStore {
       hashes.push(...hashesOf({ userId: msg.userId, anonymousId: msg.anonymousId, previousId }));
       if (msg.userId) userValues.push(msg.userId);
       if (msg.anonymousId) anonymousValues.push(msg.anonymousId);
-      if (previousId) userValues.push(previousId), anonymousValues.push(previousId);
+      if (previousId) {
+        userValues.push(previousId);
+        anonymousValues.push(previousId);
+      }
       productIds.push(...productIdsWithoutCategory(msg));
     }
     this.#suppressed = await repos.privacy.findSuppressed(trx, this.#ws, hashes);

@@ -12,7 +12,10 @@ export function profilesPrivacyStores(repos: Repositories): PersonalDataStore[] 
       name: 'profiles',
       tables: ['profiles'],
       async *exportRecords(db, s) {
-        for (const row of await repos.profiles.findProfiles(db, s.workspaceId, s.profileIds)) {
+        const rows = await repos.profiles.findProfiles(db, s.workspaceId, s.profileIds);
+        // The live profile first, then those merged into it, oldest first.
+        rows.sort((a, b) => (a.merged_into === null ? -1 : b.merged_into === null ? 1 : a.id.localeCompare(b.id)));
+        for (const row of rows) {
           const p = profileFromRow(row);
           yield {
             id: p.id,

@@ -40,15 +40,16 @@ export async function engineFixture(
   options: { clock?: Clock; settings?: Partial<EngineSettings>; metrics?: (engine: () => Engine) => EngineMetrics } = {},
 ): Promise<EngineFixture> {
   const db = await openTestDatabase(dialect);
-  let created: Engine | undefined;
-  const metrics = options.metrics?.(() => created!);
+  // Metrics read the engine (processor lag) that they are given to: the engine is filled in once built.
+  const built: { engine?: Engine } = {};
+  const metrics = options.metrics?.(() => built.engine!);
   const engine = createEngine({
     database: db.database,
     settings: { ...testSettings, ...options.settings },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(metrics ? { metrics } : {}),
   });
-  created = engine;
+  built.engine = engine;
   await engine.start({ background: false });
   const workspace = await engine.workspaces.create('Test shop');
   const writeKey = (await engine.keys.create(workspace.id, { kind: 'write', name: 'web' })).key;
