@@ -48,12 +48,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Responses are documented by their schemas but written with JSON.stringify: fast-json-stringify would drop the
   // unknown fields that Segment messages and traits are allowed to carry.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  installErrorHandler(app);
-  installJsonBodyParser(app);
-  installSecretKeyAuth(app, deps.engine.keys);
+  // First of the onRequest hooks, so that answers refused by a later one (authentication) carry it too.
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  installErrorHandler(app);
+  installJsonBodyParser(app);
+  installSecretKeyAuth(app, deps.engine.keys);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);

@@ -40,6 +40,8 @@ export interface Database {
    * rows are on disk (fsync'd). Appends commit in seq order, so a reader never sees seq n+1 before seq n.
    */
   appendToLog(rows: readonly LogAppend[]): Promise<number[]>;
+  /** The tables of Rapport in this database (its own schema only, on PostgreSQL), without the migrator's. */
+  listTables(): Promise<string[]>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

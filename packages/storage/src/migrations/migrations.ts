@@ -10,10 +10,15 @@ interface VersionedMigration {
 /** Every schema version, in order. Names never change once released; a change to the schema is a new entry. */
 const migrations: readonly VersionedMigration[] = [{ name: '0001-initial', up: initial.up }];
 
-/** Brings the schema to the newest version. Kysely's migrator holds a lock, so nodes starting together are safe. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<MigrationResultSet> {
+/**
+ * Brings the schema to the newest version. Kysely's migrator holds a lock, so nodes starting together are safe.
+ * `schema` (PostgreSQL) names the schema of the migration tables: without it Kysely looks for them in every schema of
+ * the database, and another schema's tables (another application's, another test's) would pass for ours.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName, schema?: string): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
     provider: {
       getMigrations: async () =>
         Object.fromEntries(migrations.map((m): [string, Migration] => [m.name, { up: (k) => m.up(k, dialect) }])),

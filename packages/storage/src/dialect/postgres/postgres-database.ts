@@ -59,7 +59,8 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
     kysely,
     location: `postgres://${url.host}${url.pathname}${schema === undefined ? '' : ` (schema ${schema})`}`,
     migrate: async () => {
-      const result = await migrateToLatest(kysely as Kysely<unknown>, 'postgres');
+      const current = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(kysely);
+      const result = await migrateToLatest(kysely as Kysely<unknown>, 'postgres', current.rows[0]?.schema);
       if (result.error) throw result.error;
       return (result.results ?? []).map((r) => r.migrationName);
     },
@@ -97,6 +98,10 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
         }
         return seqs;
       });
+    },
+    listTables: async () => {
+      const rows = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(kysely);
+      return rows.rows.map((r) => r.name).filter((n) => !n.startsWith('kysely_'));
     },
     ping: async () => {
       await sql`SELECT 1`.execute(kysely);

@@ -90,6 +90,8 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
         setImmediate(retry);
       });
     },
+    listTables: async () =>
+      (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name),
     ping: async () => {
       sqlite.prepare('SELECT 1').get();
     },
