@@ -1,17 +1,6 @@
 import type { ConsentSource, StoredMessage } from '@rapport/contracts';
 import { uuidv7 } from '@rapport/core';
-import type {
-  ConsentChangeRow,
-  EventRow,
-  Executor,
-  IdentityKind,
-  IdentityRow,
-  LogRow,
-  MessageIdRow,
-  ProfileProductRow,
-  RejectedRow,
-  Repositories,
-} from '@rapport/storage';
+import type { Executor, IdentityKind, LogRow, Repositories } from '@rapport/storage';
 import { applyConsentPreferences, isGranted } from '../consent/index.js';
 import { hashesOf } from '../privacy/index.js';
 import {
@@ -22,14 +11,13 @@ import {
   mergeProfiles,
   newProfile,
   profileFromRow,
-  profileToRow,
   reduceEvent,
-  type ProductTouch,
   type ProfileState,
   type UserAgentParser,
 } from '../profiles/index.js';
 import type { Workspace } from '../workspaces/index.js';
 import { resolveProfile, type IdentityStore } from './slice-identity.js';
+import { SliceWrites } from './slice-writes.js';
 
 export interface SliceContext {
   readonly trx: Executor;
@@ -84,17 +72,12 @@ export class SliceProcessor implements IdentityStore {
   readonly #known = new Map<string, string>();
   #suppressed = new Set<string>();
   readonly #categories = new Map<string, string | null>();
-  readonly #events: EventRow[] = [];
-  readonly #messageIds: MessageIdRow[] = [];
-  readonly #links: IdentityRow[] = [];
-  readonly #consent: ConsentChangeRow[] = [];
-  readonly #rejected: RejectedRow[] = [];
-  readonly #touches = new Map<string, ProfileProductRow>();
-  readonly #recount = new Set<string>();
+  readonly #writes: SliceWrites;
 
   constructor(context: SliceContext) {
     this.#c = context;
     this.#ws = context.workspace.id;
+    this.#writes = new SliceWrites(context.workspace.id);
   }
 
   async run(rows: readonly LogRow[]): Promise<SliceOutcome> {
@@ -102,7 +85,7 @@ export class SliceProcessor implements IdentityStore {
     await this.#preload(parsed);
     const outcome: SliceOutcome = { processed: 0, duplicates: 0, conflicts: 0, suppressed: 0 };
     for (const p of parsed) await this.#process(p, outcome);
-    await this.#flush();
+    await this.#writes.flush(this.#c.trx, this.#c.repos, this.#profiles, this.#dirty, (id) => this.#resolveId(id));
     return outcome;
   }
 
@@ -115,7 +98,7 @@ export class SliceProcessor implements IdentityStore {
 
   link(kind: IdentityKind, value: string, profile: ProfileState): void {
     this.#identities.set(key(kind, value), profile.id);
-    this.#links.push({ workspace_id: this.#ws, kind, value, profile_id: profile.id, created_at: this.#c.now });
+    this.#writes.links.push({ workspace_id: this.#ws, kind, value, profile_id: profile.id, created_at: this.#c.now });
     if (kind === 'user') this.#userIdsOf(profile.id).add(value);
   }
 
@@ -150,12 +133,8 @@ export class SliceProcessor implements IdentityStore {
     for (const [k, v] of this.#identities) if (v === loser.id) this.#identities.set(k, winner.id);
     for (const u of this.#userIdsOf(loser.id)) this.#userIdsOf(winner.id).add(u);
     if (this.#hasUserInDb.get(loser.id) === true) this.#hasUserInDb.set(winner.id, true);
-    for (const [k, t] of [...this.#touches]) {
-      if (t.profile_id !== loser.id) continue;
-      this.#touches.delete(k);
-      this.#addTouch(winner.id, { productId: t.product_id, views: t.views, adds: t.adds, purchases: t.purchases, at: 0 }, t);
-    }
-    this.#recount.add(winner.id);
+    this.#writes.moveTouches(loser.id, winner.id);
+    this.#writes.recount.add(winner.id);
   }
 
   // ---- processing ----
@@ -207,14 +186,14 @@ export class SliceProcessor implements IdentityStore {
       return;
     }
     this.#known.set(row.message_id, row.payload_hash);
-    this.#messageIds.push({ workspace_id: this.#ws, message_id: row.message_id, payload_hash: row.payload_hash, seq: row.seq, received_at: row.received_at, keep: row.source === 'import' ? 1 : 0 });
+    this.#writes.messageIds.push({ workspace_id: this.#ws, message_id: row.message_id, payload_hash: row.payload_hash, seq: row.seq, received_at: row.received_at, keep: row.source === 'import' ? 1 : 0 });
 
     const profile = await resolveProfile(msg, this);
     const timestamp = Date.parse(msg.timestamp);
     // An event dated in the future is stored as sent, but counts as of its arrival.
     const t = row.flags?.includes('future_timestamp') ? row.received_at : timestamp;
     await this.#apply(profile, row, msg, t);
-    this.#events.push({
+    this.#writes.events.push({
       seq: row.seq,
       workspace_id: this.#ws,
       profile_id: profile.id,
@@ -238,7 +217,7 @@ export class SliceProcessor implements IdentityStore {
     const before = { analytics: isGranted(profile.consent, 'analytics', purposes), personalization: isGranted(profile.consent, 'personalization', purposes) };
     const changes = applyConsentPreferences(profile.consent, obj(context['consent'])['categoryPreferences'], { at: t, source: consentSourceOf(row), purposes });
     for (const c of changes) {
-      this.#consent.push({ id: uuidv7(this.#c.now), workspace_id: this.#ws, profile_id: profile.id, purpose: c.purpose, granted: c.granted ? 1 : 0, source: c.source, at: c.at, recorded_at: this.#c.now, message_id: row.message_id });
+      this.#writes.consent.push({ id: uuidv7(this.#c.now), workspace_id: this.#ws, profile_id: profile.id, purpose: c.purpose, granted: c.granted ? 1 : 0, source: c.source, at: c.at, recorded_at: this.#c.now, message_id: row.message_id });
     }
     const analytics = isGranted(profile.consent, 'analytics', purposes);
     const personalization = isGranted(profile.consent, 'personalization', purposes);
@@ -258,7 +237,7 @@ export class SliceProcessor implements IdentityStore {
         locationDecimals: this.#c.locationDecimals,
       },
     );
-    for (const touch of touches) this.#addTouch(profile.id, touch);
+    for (const touch of touches) this.#writes.touch(profile.id, touch);
     profile.updatedAt = this.#c.now;
     this.#dirty.add(profile.id);
   }
@@ -267,36 +246,12 @@ export class SliceProcessor implements IdentityStore {
   async #forgetPersonalization(profile: ProfileState): Promise<void> {
     Object.assign(profile.features, emptyPersonalization());
     await this.#c.repos.profileProducts.deleteOfProfiles(this.#c.trx, this.#ws, [profile.id]);
-    for (const [k, t] of [...this.#touches]) if (t.profile_id === profile.id) this.#touches.delete(k);
-    this.#recount.delete(profile.id);
-  }
-
-  #addTouch(profileId: string, touch: ProductTouch, existing?: ProfileProductRow): void {
-    const k = key(profileId, touch.productId);
-    const row = this.#touches.get(k) ?? {
-      workspace_id: this.#ws,
-      profile_id: profileId,
-      product_id: touch.productId,
-      views: 0,
-      adds: 0,
-      purchases: 0,
-      last_viewed_at: null,
-      last_added_at: null,
-      last_purchased_at: null,
-    };
-    const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
-    row.views += touch.views;
-    row.adds += touch.adds;
-    row.purchases += touch.purchases;
-    row.last_viewed_at = later(row.last_viewed_at, existing ? existing.last_viewed_at : touch.views > 0 ? touch.at : null);
-    row.last_added_at = later(row.last_added_at, existing ? existing.last_added_at : touch.adds > 0 ? touch.at : null);
-    row.last_purchased_at = later(row.last_purchased_at, existing ? existing.last_purchased_at : touch.purchases > 0 ? touch.at : null);
-    this.#touches.set(k, row);
+    this.#writes.dropTouches(profile.id);
   }
 
   #keepConflict(row: LogRow, msg: StoredMessage): void {
     const message = 'this messageId was already used for a different payload; the event was kept aside and not processed';
-    this.#rejected.push({
+    this.#writes.rejected.push({
       id: uuidv7(this.#c.now),
       workspace_id: this.#ws,
       received_at: row.received_at,
@@ -312,36 +267,6 @@ export class SliceProcessor implements IdentityStore {
       user_id: msg.userId ?? null,
       anonymous_id: msg.anonymousId ?? null,
     });
-  }
-
-  async #flush(): Promise<void> {
-    const { trx, repos } = this.#c;
-    const r = (id: string) => this.#resolveId(id);
-    const links = new Map(this.#links.map((l) => [key(l.kind, l.value), { ...l, profile_id: r(l.profile_id) }]));
-    await repos.profiles.insertIdentities(trx, [...links.values()]);
-    await repos.events.insertMany(trx, this.#events.map((e) => ({ ...e, profile_id: r(e.profile_id) })));
-    await repos.ingest.insertMessageIds(trx, this.#messageIds);
-    await repos.consent.insertMany(trx, this.#consent.map((c) => ({ ...c, profile_id: r(c.profile_id) })));
-    await repos.ingest.insertRejected(trx, this.#rejected);
-
-    const touches = [...this.#touches.values()];
-    const applied = await repos.profileProducts.increment(trx, touches);
-    const byKey = new Map(touches.map((t) => [key(t.profile_id, t.product_id), t]));
-    for (const row of applied) {
-      const profile = this.#profiles.get(row.profile_id);
-      const t = byKey.get(key(row.profile_id, row.product_id));
-      if (profile === undefined || t === undefined || this.#recount.has(profile.id)) continue;
-      // Counts only grow, so a count equal to this slice's increment was zero before: a product new to the person.
-      const p = profile.features.products;
-      if (t.views > 0 && row.views === t.views) p.viewed++;
-      if (t.adds > 0 && row.adds === t.adds) p.added++;
-      if (t.purchases > 0 && row.purchases === t.purchases) p.purchased++;
-    }
-    for (const id of this.#recount) {
-      const profile = this.#profiles.get(id);
-      if (profile !== undefined && profile.mergedInto === null) profile.features.products = await repos.profileProducts.distinctCounts(trx, this.#ws, id);
-    }
-    await repos.profiles.upsertProfiles(trx, [...this.#dirty].map((id) => this.#profiles.get(id)).filter((p): p is ProfileState => p !== undefined).map(profileToRow));
   }
 
   #resolveId(id: string): string {

@@ -1,0 +1,92 @@
+import type { ConsentChangeRow, EventRow, Executor, IdentityRow, MessageIdRow, ProfileProductRow, RejectedRow, Repositories } from '@rapport/storage';
+import { profileToRow, type ProductTouch, type ProfileState } from '../profiles/index.js';
+
+const key = (a: string, b: string) => `${a}\u0000${b}`;
+
+/**
+ * What a slice will write, gathered while its events are processed and written at once at the end. Rows name
+ * profiles by id; ids of profiles merged during the slice are redirected when written.
+ */
+export class SliceWrites {
+  readonly events: EventRow[] = [];
+  readonly messageIds: MessageIdRow[] = [];
+  readonly links: IdentityRow[] = [];
+  readonly consent: ConsentChangeRow[] = [];
+  readonly rejected: RejectedRow[] = [];
+  /** Profiles whose distinct product counts must be counted again from their rows (after a merge). */
+  readonly recount = new Set<string>();
+  readonly #touches = new Map<string, ProfileProductRow>();
+
+  constructor(private readonly workspaceId: string) {}
+
+  /** Adds to a person's counts for a product; `existing` carries the times of a row being moved by a merge. */
+  touch(profileId: string, touch: ProductTouch, existing?: ProfileProductRow): void {
+    const k = key(profileId, touch.productId);
+    const row = this.#touches.get(k) ?? {
+      workspace_id: this.workspaceId,
+      profile_id: profileId,
+      product_id: touch.productId,
+      views: 0,
+      adds: 0,
+      purchases: 0,
+      last_viewed_at: null,
+      last_added_at: null,
+      last_purchased_at: null,
+    };
+    const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+    row.views += touch.views;
+    row.adds += touch.adds;
+    row.purchases += touch.purchases;
+    row.last_viewed_at = later(row.last_viewed_at, existing ? existing.last_viewed_at : touch.views > 0 ? touch.at : null);
+    row.last_added_at = later(row.last_added_at, existing ? existing.last_added_at : touch.adds > 0 ? touch.at : null);
+    row.last_purchased_at = later(row.last_purchased_at, existing ? existing.last_purchased_at : touch.purchases > 0 ? touch.at : null);
+    this.#touches.set(k, row);
+  }
+
+  /** Moves the pending product counts of a merged profile onto the profile it was merged into. */
+  moveTouches(from: string, to: string): void {
+    for (const [k, t] of [...this.#touches]) {
+      if (t.profile_id !== from) continue;
+      this.#touches.delete(k);
+      this.touch(to, { productId: t.product_id, views: t.views, adds: t.adds, purchases: t.purchases, at: 0 }, t);
+    }
+  }
+
+  /** Forgets the pending product counts of a profile (consent to personalization withdrawn). */
+  dropTouches(profileId: string): void {
+    for (const [k, t] of [...this.#touches]) if (t.profile_id === profileId) this.#touches.delete(k);
+    this.recount.delete(profileId);
+  }
+
+  /**
+   * Writes everything, then the profiles: distinct product counts move with the product rows written, so profiles go
+   * last. `resolve` maps a profile id to the profile it was merged into, if any.
+   */
+  async flush(db: Executor, repos: Repositories, profiles: ReadonlyMap<string, ProfileState>, dirty: ReadonlySet<string>, resolve: (id: string) => string): Promise<void> {
+    const links = new Map(this.links.map((l) => [key(l.kind, l.value), { ...l, profile_id: resolve(l.profile_id) }]));
+    await repos.profiles.insertIdentities(db, [...links.values()]);
+    await repos.events.insertMany(db, this.events.map((e) => ({ ...e, profile_id: resolve(e.profile_id) })));
+    await repos.ingest.insertMessageIds(db, this.messageIds);
+    await repos.consent.insertMany(db, this.consent.map((c) => ({ ...c, profile_id: resolve(c.profile_id) })));
+    await repos.ingest.insertRejected(db, this.rejected);
+
+    const touches = [...this.#touches.values()];
+    const applied = await repos.profileProducts.increment(db, touches);
+    const byKey = new Map(touches.map((t) => [key(t.profile_id, t.product_id), t]));
+    for (const row of applied) {
+      const profile = profiles.get(row.profile_id);
+      const t = byKey.get(key(row.profile_id, row.product_id));
+      if (profile === undefined || t === undefined || this.recount.has(profile.id)) continue;
+      // Counts only grow, so a count equal to this slice's increment was zero before: a product new to the person.
+      const p = profile.features.products;
+      if (t.views > 0 && row.views === t.views) p.viewed++;
+      if (t.adds > 0 && row.adds === t.adds) p.added++;
+      if (t.purchases > 0 && row.purchases === t.purchases) p.purchased++;
+    }
+    for (const id of this.recount) {
+      const profile = profiles.get(id);
+      if (profile !== undefined && profile.mergedInto === null) profile.features.products = await repos.profileProducts.distinctCounts(db, this.workspaceId, id);
+    }
+    await repos.profiles.upsertProfiles(db, [...dirty].map((id) => profiles.get(id)).filter((p): p is ProfileState => p !== undefined).map(profileToRow));
+  }
+}
