@@ -7,9 +7,24 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   ssr: { resolve: { conditions: ['rapport-source', ...defaultServerConditions] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'packages',
+          include: ['packages/*/src/**/*.test.ts', 'tests/architecture/**/*.test.ts', 'tests/docs/**/*.test.ts', 'bench/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // Suites that start real servers and measure time (start-up under 3 s, kill -9 under load): one file at a time,
+        // after the package suites, so that they do not compete with each other for the two cores.
+        extends: true,
+        test: { name: 'integration', include: ['tests/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -80,3 +80,18 @@ export async function spawnRapport(options: SpawnOptions = {}): Promise<RapportP
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * Waits until the processor of a running server has caught up with everything acknowledged so far (`/readyz` reports
+ * no lag), so that what the admin API shows is complete.
+ */
+export async function waitForProcessor(url: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${url}/readyz`);
+    const body = (await res.json()) as { processorLagEvents?: number };
+    if (res.status === 200 && body.processorLagEvents === 0) return;
+    if (Date.now() > deadline) throw new Error(`the processor did not catch up within ${timeoutMs} ms: ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

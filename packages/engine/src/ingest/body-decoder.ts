@@ -68,7 +68,8 @@ export function decodeBody(raw: Buffer, headers: BodyHeaders, maxBytes: number):
     bytes = decompress(raw, encoding, maxBytes);
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      return fail('ERR_INGEST_BODY_TOO_LARGE', `body is larger than ${maxBytes} bytes after decompression`, raw, maxBytes + 1);
+      // The inflated size is unknown (inflating stopped at the limit): what is kept, and measured, is the body as received.
+      return fail('ERR_INGEST_BODY_TOO_LARGE', `body is larger than ${maxBytes} bytes after decompression`, raw);
     }
     return fail('ERR_INGEST_CORRUPT_BODY', `body could not be decompressed as ${encoding}`, raw);
   }

@@ -8,6 +8,8 @@ import { decodeBody, findWriteKeyInText } from './body-decoder.js';
 import type { LogWriter } from './log-writer.js';
 import { inBatch, normalizeMessage, type IngestLimits, type MessageEnvelope } from './message-normalizer.js';
 import type { RejectedPayload, RejectedStore } from './rejected-store.js';
+import { rawArrayItems } from './raw-items.js';
+import { findJsonProblems } from './safe-json.js';
 
 export interface IngestSettings extends IngestLimits {
   /** Largest request body, after decompression. */
@@ -110,7 +112,7 @@ export class IngestService {
     if (auth.kind !== 'write') return this.#unauthenticated('ERR_AUTH_WRONG_KEY_KIND', 'ingestion takes a write key, not a secret key');
 
     const endpoint = `/v1/${request.endpoint}`;
-    const keepRequest = async (code: ErrorCode, message: string, body: Buffer, totalBytes?: number): Promise<IngestAnswer> => {
+    const keepRequest = async (code: ErrorCode, message: string, body: Buffer, totalBytes?: number, details?: ProblemDetail[]): Promise<IngestAnswer> => {
       const finalCode = code === 'ERR_INGEST_BODY_TOO_LARGE' && kind !== 'batch' ? 'ERR_INGEST_EVENT_TOO_LARGE' : code;
       await this.deps.rejected.keep([
         {
@@ -119,7 +121,7 @@ export class IngestService {
           endpoint,
           code: finalCode,
           message,
-          details: [{ path: '', message }],
+          details: details ?? [{ path: '', message }],
           contentType: request.contentType ?? null,
           body,
           ...(totalBytes === undefined ? {} : { totalBytes }),
@@ -127,7 +129,7 @@ export class IngestService {
         },
       ]);
       this.deps.metrics.eventsRejected(finalCode, 1);
-      return answerError(finalCode, message);
+      return answerError(finalCode, message, details);
     };
     if (!decoded.ok) return keepRequest(decoded.code, decoded.message, decoded.bytes, decoded.totalBytes);
 
@@ -146,25 +148,41 @@ export class IngestService {
         batchContext: isObject(body['context']) ? body['context'] : undefined,
         batchIntegrations: isObject(body['integrations']) ? body['integrations'] : undefined,
       };
+      // The batch's context and integrations are merged into every event, so they pass the same checks as an event.
+      const shared = findJsonProblems({ context: envelope.batchContext, integrations: envelope.batchIntegrations }, { maxDepth: settings.maxDepth });
+      if (shared.length > 0) return keepRequest(shared[0]!.code, shared[0]!.message, decoded.bytes, undefined, shared);
     } else {
       items = [decoded.value];
       envelope = { ...base, endpointType: kind };
     }
 
-    const result = await this.#ingest(auth.workspaceId, items, envelope, { endpoint, source: 'http', contentType: request.contentType ?? null });
+    // A refused event is kept as it was sent — the request's bytes, or its item's text in a batch: re-serialized, a
+    // 20-digit number or 1e400 would no longer be what was sent.
+    let rawItems: { items: string[] | undefined } | undefined;
+    const rawItem =
+      kind === 'batch'
+        ? (index: number) => {
+            rawItems ??= { items: rawArrayItems(decoded.bytes.toString('utf8'), 'batch') };
+            const text = rawItems.items?.[index];
+            return text === undefined ? undefined : Buffer.from(text, 'utf8');
+          }
+        : () => decoded.bytes;
+    const result = await this.#ingest(auth.workspaceId, items, envelope, { endpoint, source: 'http', contentType: request.contentType ?? null, rawItem });
     if (result.problems.length === 0) return { status: 200, body: { success: true } };
     const details = kind === 'batch' ? result.problems : result.problems.map((p) => ({ ...p, path: p.path.replace(/^\/batch\/0/, '') }));
     if (kind !== 'batch') {
       const first = details[0]!;
       return { status: httpStatusOf(first.code as ErrorCode), body: { success: false, code: first.code as ErrorCode, message: first.message, accepted: 0, details } };
     }
+    // When every refused event has the same reason, that reason is the answer's code (and so its status: 413 for events
+    // too large, 403 for erased people); mixed reasons answer 400 ERR_INGEST_SOME_EVENTS_REJECTED.
     const codes = new Set(details.map((d) => d.code));
-    const status = codes.size === 1 ? httpStatusOf([...codes][0] as ErrorCode) : 400;
+    const code = codes.size === 1 ? ([...codes][0] as ErrorCode) : 'ERR_INGEST_SOME_EVENTS_REJECTED';
     return {
-      status,
+      status: httpStatusOf(code),
       body: {
         success: false,
-        code: 'ERR_INGEST_SOME_EVENTS_REJECTED',
+        code,
         message: `${items.length - result.accepted} of ${items.length} events were rejected; the other ${result.accepted} were accepted`,
         accepted: result.accepted,
         details,
@@ -190,7 +208,7 @@ export class IngestService {
     workspaceId: string,
     items: readonly unknown[],
     envelope: MessageEnvelope,
-    origin: { endpoint: string; source: EventSource; contentType: string | null },
+    origin: { endpoint: string; source: EventSource; contentType: string | null; rawItem?: (index: number) => Buffer | undefined },
   ): Promise<IngestResult> {
     const { settings, metrics } = this.deps;
     const rows: LogAppend[] = [];
@@ -228,7 +246,7 @@ export class IngestService {
         message: first.message,
         details: m.problems.map((p) => ({ path: p.path, message: p.message, code: p.code })),
         contentType: origin.contentType,
-        body: Buffer.from(m.json, 'utf8'),
+        body: origin.rawItem?.(index) ?? Buffer.from(m.json, 'utf8'),
         ids: m.ids,
       });
     });

@@ -6,7 +6,7 @@ import {
   type EventFlag,
   type MessageType,
 } from '@rapport/contracts';
-import { pointerSegment, findJsonProblems } from './safe-json.js';
+import { pointerSegment, findJsonProblems, stringifyDeep } from './safe-json.js';
 import { compileSchema, type SchemaCheck } from './schema-problems.js';
 import { eventTimes, parseIsoTime, timeFlags, type TimeRules } from './timestamps.js';
 
@@ -79,7 +79,7 @@ function readIds(item: Record<string, unknown>): MessageIds {
 
 function fail(item: unknown, problems: ItemProblem[]): NormalizedMessage {
   const ids = isPlainObject(item) ? readIds(item) : { messageId: null, userId: null, anonymousId: null };
-  return { ok: false, problems, ids, json: JSON.stringify(item) ?? 'null' };
+  return { ok: false, problems, ids, json: stringifyDeep(item) };
 }
 
 function readTime(item: Record<string, unknown>, field: string, problems: ItemProblem[], value: unknown = item[field]): number | undefined {

@@ -61,6 +61,17 @@ export function rejectedView(row: RejectedRow): RejectedView {
   };
 }
 
+/**
+ * Text as the database can store it: NUL and lone surrogates (often the very reason a payload was refused, and
+ * repeated in its ids, paths and messages) become U+FFFD. PostgreSQL refuses them in text and jsonb; the body keeps
+ * the bytes as received.
+ */
+function storable(text: string): string {
+  return text.toWellFormed().replaceAll('\u0000', '\uFFFD');
+}
+
+const storableOrNull = (text: string | null): string | null => (text === null ? null : storable(text));
+
 /** Nothing rejected is dropped silently: every refused payload is kept here with its reason. */
 export class RejectedStore {
   constructor(
@@ -81,15 +92,15 @@ export class RejectedStore {
           received_at: p.receivedAt,
           endpoint: p.endpoint,
           code: p.code,
-          message: p.message,
-          details: JSON.stringify(p.details),
-          content_type: p.contentType,
+          message: storable(p.message),
+          details: JSON.stringify(p.details.map((d) => ({ ...d, path: storable(d.path), message: storable(d.message) }))),
+          content_type: storableOrNull(p.contentType),
           body,
           body_bytes: totalBytes,
           truncated: body.length < totalBytes ? 1 : 0,
-          message_id: p.ids.messageId,
-          user_id: p.ids.userId,
-          anonymous_id: p.ids.anonymousId,
+          message_id: storableOrNull(p.ids.messageId),
+          user_id: storableOrNull(p.ids.userId),
+          anonymous_id: storableOrNull(p.ids.anonymousId),
         };
       }),
     );

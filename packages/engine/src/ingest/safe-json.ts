@@ -29,7 +29,7 @@ function hasBadCharacters(s: string): boolean {
  * - `__proto__` keys, and `constructor` keys holding a `prototype` (what secure-json-parse refuses), which change
  *   the prototype of objects that code later builds from the value;
  * - NUL characters and lone UTF-16 surrogates in keys or strings (PostgreSQL cannot store them; they are not text);
- * - integers beyond ±(2^53 − 1), whose digits JSON.parse has already lost;
+ * - integers beyond ±(2^53 − 1), whose digits JSON.parse has already lost (and numbers beyond a double's range);
  * - nesting deeper than `maxDepth` (the walk stops there, so it never overflows the stack).
  */
 export function findJsonProblems(value: unknown, limits: SafeJsonLimits): JsonProblem[] {
@@ -42,7 +42,8 @@ export function findJsonProblems(value: unknown, limits: SafeJsonLimits): JsonPr
       return;
     }
     if (typeof v === 'number') {
-      if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+      // JSON.parse reads 1e400 as Infinity, which JSON.stringify would store as null: an integer beyond range too.
+      if (!Number.isSafeInteger(v) && (Number.isInteger(v) || !Number.isFinite(v))) {
         problems.push({ code: 'ERR_INGEST_UNSAFE_INTEGER', path, message: 'integer beyond ±(2^53 − 1) loses digits in JSON; send it as a string' });
       }
       return;
@@ -73,4 +74,38 @@ export function findJsonProblems(value: unknown, limits: SafeJsonLimits): JsonPr
   };
   walk(value, '', 1);
   return problems;
+}
+
+/**
+ * JSON.stringify without recursion, for a value from JSON.parse (plain objects, arrays, primitives). V8's
+ * JSON.stringify throws at a few thousand levels of nesting, which a 20 KiB body reaches; a refused payload must still
+ * be kept.
+ */
+export function stringifyDeep(value: unknown): string {
+  const out: string[] = [];
+  // Pending work, last first: text to write as is, or a value to write.
+  const stack: ({ readonly text: string } | { readonly value: unknown })[] = [{ value }];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    if ('text' in task) {
+      out.push(task.text);
+      continue;
+    }
+    const v = task.value;
+    if (v === null || typeof v !== 'object') {
+      out.push(JSON.stringify(v) ?? 'null');
+      continue;
+    }
+    const array = Array.isArray(v);
+    const entries: [string, unknown][] = array ? v.map((x, i) => [String(i), x]) : Object.entries(v).filter(([, x]) => x !== undefined);
+    stack.push({ text: array ? ']' : '}' });
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      stack.push({ value: child });
+      if (!array) stack.push({ text: `${JSON.stringify(key)}:` });
+      if (i > 0) stack.push({ text: ',' });
+    }
+    stack.push({ text: array ? '[' : '{' });
+  }
+  return out.join('');
 }

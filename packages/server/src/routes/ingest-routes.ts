@@ -74,7 +74,8 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRouteOpt
       contentType: header('content-type'),
       contentEncoding: header('content-encoding'),
     });
-    return { status: answer.status, body: answer.body };
+    // Errors carry the request id, as every error answer does, so that a sender can point at the server's log line.
+    return { status: answer.status, body: answer.body.success ? answer.body : { ...answer.body, requestId: request.id } };
   };
   // Schemas document the API; ingestion checks bodies itself, item by item, so Fastify must not reject them whole.
   const noValidation = () => () => true;
