@@ -32,9 +32,12 @@ export interface Database {
   writeTransaction<T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
   /**
    * Like `writeTransaction`, and also serialized with every other processing transaction of this database, across
-   * processes: the processor's slices and erasures never interleave.
+   * processes: the processor's slices and erasures never interleave. With `durable: false` the commit does not wait
+   * for fsync (SQLite `synchronous = NORMAL`, PostgreSQL `synchronous_commit = off`): a crash may lose the last such
+   * commits, never half of one, and the next durable commit makes them durable too. For work that can be redone —
+   * the processor's slices, which commit with their cursor and are replayed — never for what a caller is told is done.
    */
-  processingTransaction<T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
+  processingTransaction<T>(fn: (trx: Kysely<Tables>) => Promise<T>, options?: { durable?: boolean }): Promise<T>;
   /**
    * Appends rows to the event log in one transaction and returns their seqs, in order. When the promise resolves the
    * rows are on disk (fsync'd). Appends commit in seq order, so a reader never sees seq n+1 before seq n.

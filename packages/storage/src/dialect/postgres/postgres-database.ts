@@ -65,8 +65,9 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
       return (result.results ?? []).map((r) => r.migrationName);
     },
     writeTransaction: (fn) => kysely.transaction().execute(fn),
-    processingTransaction: (fn) =>
+    processingTransaction: (fn, options) =>
       kysely.transaction().execute(async (trx) => {
+        if (options?.durable === false) await sql`SET LOCAL synchronous_commit = off`.execute(trx);
         await lock(trx, 'processing');
         return fn(trx);
       }),

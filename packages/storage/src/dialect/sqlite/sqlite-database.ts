@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database, LogAppend } from '../../database.js';
 import { migrateToLatest } from '../../migrations/migrations.js';
 import type { Tables } from '../../schema.js';
@@ -18,6 +18,29 @@ export interface SqliteOptions {
  * durable. better-sqlite3 is synchronous, so Kysely's promises over it settle without yielding to the event loop; the
  * raw prepared statements of `appendToLog` share the connection and check that no transaction is open on it.
  */
+/** Statements kept prepared: parsing SQL costs as much as running it for the processor's many small queries. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * better-sqlite3 prepares a statement for every query Kysely sends. Reusing prepared statements by SQL text is safe:
+ * Kysely runs one query at a time on this connection and reads every result at once (all/run).
+ */
+function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare: (sqlText: string) => {
+      let stmt = cache.get(sqlText);
+      if (stmt === undefined) {
+        stmt = db.prepare(sqlText);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+        cache.set(sqlText, stmt);
+      }
+      return stmt as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
+}
+
 export function openSqliteDatabase(options: SqliteOptions): Database {
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
@@ -28,9 +51,12 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   sqlite.pragma('cache_size = -32000'); // 32 MB
   sqlite.pragma('temp_store = MEMORY');
+  // 16 MB of log between checkpoints (the default is 4 MB): each checkpoint runs, with its fsync, in the commit that
+  // crosses the mark, so fewer of them leave more commits fast.
+  sqlite.pragma('wal_autocheckpoint = 4000');
   sqlite.defaultSafeIntegers(false);
 
-  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // Prepared on first use: the table exists only once migrations have run.
   let appendAll: ((rows: readonly LogAppend[]) => number[]) | undefined;
   const appender = (): ((rows: readonly LogAppend[]) => number[]) => {
@@ -47,18 +73,25 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
     return appendAll;
   };
 
-  const writeTransaction = <T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T> =>
+  const transaction = async <T>(fn: (trx: Kysely<Tables>) => Promise<T>, durable: boolean): Promise<T> =>
     kysely.connection().execute(async (conn) => {
-      await sql`BEGIN IMMEDIATE`.execute(conn);
+      // Only between transactions: SQLite ignores a change of `synchronous` inside one.
+      if (!durable) sqlite.pragma('synchronous = NORMAL');
       try {
-        const result = await fn(conn);
-        await sql`COMMIT`.execute(conn);
-        return result;
-      } catch (error) {
-        if (sqlite.inTransaction) await sql`ROLLBACK`.execute(conn);
-        throw error;
+        await sql`BEGIN IMMEDIATE`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`COMMIT`.execute(conn);
+          return result;
+        } catch (error) {
+          if (sqlite.inTransaction) await sql`ROLLBACK`.execute(conn);
+          throw error;
+        }
+      } finally {
+        if (!durable) sqlite.pragma('synchronous = FULL');
       }
     });
+  const writeTransaction = <T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T> => transaction(fn, true);
 
   const appendNow = (rows: readonly LogAppend[]): number[] => appender()(rows);
 
@@ -73,7 +106,9 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
     },
     writeTransaction,
     // One connection, one writer: SQLite transactions are already serialized, in this process and across processes.
-    processingTransaction: writeTransaction,
+    // A non-durable commit still goes to the same write-ahead log, in order: the next fsync'd commit (an append of the
+    // event log) makes it durable too.
+    processingTransaction: (fn, options) => transaction(fn, options?.durable !== false),
     appendToLog: (rows) => {
       if (rows.length === 0) return Promise.resolve([]);
       // A transaction of this connection that awaits real I/O would otherwise swallow the append; wait for it to end.
