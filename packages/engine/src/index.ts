@@ -15,3 +15,4 @@ export * from './privacy/index.js';
 export * from './retention/index.js';
 export * from './metrics/index.js';
 export * from './pagination/index.js';
+export * from './import/index.js';

@@ -134,7 +134,8 @@ export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, limits
   const original = readTime(message, 'originalTimestamp', problems) ?? readTime(message, 'timestamp', problems);
   const sentAt = readTime(message, 'sentAt', problems, itemSentAt ?? envelope.batchSentAt);
   if (problems.length > 0) return fail(raw, problems);
-  const times = eventTimes({ original, sentAt, receivedAt: envelope.receivedAt });
+  // An import's messages happened long before they arrive: their sentAt says nothing about the clock of a device now.
+  const times = eventTimes({ original, sentAt: envelope.isImport ? undefined : sentAt, receivedAt: envelope.receivedAt });
   if (times === undefined) {
     return fail(raw, [{ code: 'ERR_INGEST_INVALID_TIMESTAMP', path: '/sentAt', message: 'timestamp and sentAt give a time outside the calendar' }]);
   }
@@ -148,7 +149,7 @@ export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, limits
     if (id !== null) stored[field] = id;
   }
   if (times.originalTimestamp !== undefined) stored['originalTimestamp'] = new Date(times.originalTimestamp).toISOString();
-  if (times.sentAt !== undefined) stored['sentAt'] = new Date(times.sentAt).toISOString();
+  if (sentAt !== undefined) stored['sentAt'] = new Date(sentAt).toISOString();
   stored['timestamp'] = new Date(times.timestamp).toISOString();
   stored['receivedAt'] = new Date(envelope.receivedAt).toISOString();
 

@@ -127,6 +127,16 @@ describe.each(testDialects())('processing on %s', (dialect) => {
     ]);
   });
 
+  it('takes over processing when the process holding the lease went away', async () => {
+    // Another process took the lease and died: it expires in 1.5 s and nobody renews it.
+    await f.engine.repos.processor.acquireLease(f.engine.database.kysely, { name: 'processor', owner: 'dead-process', now: Date.now(), expiresAt: Date.now() + 1500 });
+    await f.send('track', { event: 'Waiting', anonymousId: 'w' });
+    const started = performance.now();
+    await f.drain();
+    expect(performance.now() - started).toBeGreaterThan(1000);
+    expect(await timeline('w')).toHaveLength(1);
+  });
+
   it('corrects clock skew with sentAt and flags events from the future', async () => {
     // The device clock is 2 hours ahead: it sent at 14:00 device time an event of 13:55 device time.
     const before = Date.now();

@@ -110,10 +110,13 @@ export class Processor {
    */
   async drain(options: { sliceBudgetMs?: number } = {}): Promise<void> {
     const target = await this.#o.repos.ingest.lastLogSeq(this.#o.database.kysely);
-    if (await this.#acquireLease()) {
-      while ((await this.processOnce(options.sliceBudgetMs)) > 0);
-    } else {
-      while (!(await this.waitFor(target, 1000)));
+    // Ask for the lease again at every turn: the process that holds it may stop or die while we wait.
+    for (;;) {
+      if (await this.#acquireLease()) {
+        while ((await this.processOnce(options.sliceBudgetMs)) > 0);
+        return;
+      }
+      if (await this.waitFor(target, 1000)) return;
     }
   }
 

@@ -1,3 +1,4 @@
+import type { FirstRun } from '../first-run.js';
 import type { RunningRapport } from '../main.js';
 
 /** What `rapport start` prints for a person: where Rapport is, and on first run the keys, once. */
@@ -10,16 +11,22 @@ export function startBanner(r: RunningRapport): string {
     `  Health:    ${r.url}/healthz  ·  ${r.url}/readyz  ·  ${r.url}/metrics`,
     `  Data:      ${r.database.location}`,
   ];
-  const { firstRun } = r;
-  if (firstRun.created) {
-    lines.push('', `First run: created the workspace "${firstRun.workspace.name}".`);
-    if (firstRun.generated.writeKey !== undefined) lines.push(`  Write key (public, for apps and web pages):  ${firstRun.generated.writeKey}`);
-    if (firstRun.generated.secretKey !== undefined) lines.push(`  Admin secret key (keep it secret):           ${firstRun.generated.secretKey}`);
-    if (firstRun.generated.writeKey !== undefined || firstRun.generated.secretKey !== undefined) {
-      lines.push('  These keys are shown only this once: Rapport stores only their hashes.');
-    }
-    if (firstRun.generated.writeKey === undefined || firstRun.generated.secretKey === undefined) lines.push('  Keys set by RAPPORT_WRITE_KEY / RAPPORT_SECRET_KEY are in use.');
-  }
+  lines.push(...firstRunLines(r.firstRun, 'First run'));
   lines.push('');
   return lines.join('\n');
+}
+
+/**
+ * On a database's first use, the workspace created and the keys generated for it, shown only this once (any command
+ * that creates the workspace prints them: start, import).
+ */
+export function firstRunLines(firstRun: FirstRun, intro: string): string[] {
+  if (!firstRun.created) return [];
+  const { writeKey, secretKey } = firstRun.generated;
+  const lines = ['', `${intro}: created the workspace "${firstRun.workspace.name}".`];
+  if (writeKey !== undefined) lines.push(`  Write key (public, for apps and web pages):  ${writeKey}`);
+  if (secretKey !== undefined) lines.push(`  Admin secret key (keep it secret):           ${secretKey}`);
+  if (writeKey !== undefined || secretKey !== undefined) lines.push('  These keys are shown only this once: Rapport stores only their hashes.');
+  if (writeKey === undefined || secretKey === undefined) lines.push('  Keys set by RAPPORT_WRITE_KEY / RAPPORT_SECRET_KEY are in use.');
+  return lines;
 }

@@ -4,6 +4,6 @@ import { loadConfig, type Config } from '../config.js';
 export function configOrExit(env: NodeJS.ProcessEnv): Config {
   const result = loadConfig(env);
   if (result.ok) return result.value;
-  process.stderr.write(`Rapport cannot start: the configuration is invalid.\n${result.error.map((p) => `  - ${p}`).join('\n')}\nSee docs/configuration.md.\n`);
+  process.stderr.write(`Rapport: the configuration is invalid.\n${result.error.map((p) => `  - ${p}`).join('\n')}\nSee docs/configuration.md.\n`);
   process.exit(2);
 }
