@@ -135,7 +135,9 @@ export class IngestService {
 
     let items: unknown[];
     let envelope: MessageEnvelope;
-    const base = { receivedAt, isImport: false, newMessageId: () => uuidv7(receivedAt) };
+    // Valid UTF-8 can hold a NUL or a lone surrogate only as a \u escape: without one, strings need no check.
+    const checkStrings = decoded.bytes.includes('\\u');
+    const base = { receivedAt, isImport: false, newMessageId: () => uuidv7(receivedAt), checkStrings };
     if (kind === 'batch') {
       const body = decoded.value;
       if (!isObject(body) || !Array.isArray(body['batch'])) {
@@ -149,7 +151,7 @@ export class IngestService {
         batchIntegrations: isObject(body['integrations']) ? body['integrations'] : undefined,
       };
       // The batch's context and integrations are merged into every event, so they pass the same checks as an event.
-      const shared = findJsonProblems({ context: envelope.batchContext, integrations: envelope.batchIntegrations }, { maxDepth: settings.maxDepth });
+      const shared = findJsonProblems({ context: envelope.batchContext, integrations: envelope.batchIntegrations }, { maxDepth: settings.maxDepth, checkStrings });
       if (shared.length > 0) return keepRequest(shared[0]!.code, shared[0]!.message, decoded.bytes, undefined, shared);
     } else {
       items = [decoded.value];

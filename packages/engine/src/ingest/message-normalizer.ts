@@ -33,6 +33,8 @@ export interface MessageEnvelope {
   readonly batchIntegrations?: Record<string, unknown> | undefined;
   readonly isImport: boolean;
   readonly newMessageId: () => string;
+  /** False when the request's text has no `\u` escape: then no string can hold a NUL or a lone surrogate. */
+  readonly checkStrings?: boolean;
 }
 
 /** The identifiers of a message, as far as they could be read, kept with a rejected payload for export and erasure. */
@@ -82,21 +84,26 @@ function fail(item: unknown, problems: ItemProblem[]): NormalizedMessage {
   return { ok: false, problems, ids, json: stringifyDeep(item) };
 }
 
-function readTime(item: Record<string, unknown>, field: string, problems: ItemProblem[], value: unknown = item[field]): number | undefined {
+function readTime(field: string, value: unknown, problems: ItemProblem[]): number | undefined {
   if (value === undefined || value === null) return undefined;
   const ms = typeof value === 'string' ? parseIsoTime(value) : undefined;
   if (ms === undefined) problems.push({ code: 'ERR_INGEST_INVALID_TIMESTAMP', path: `/${field}`, message: `${field} must be an ISO 8601 date-time` });
   return ms;
 }
 
+const iso = (ms: number) => `"${new Date(ms).toISOString()}"`;
+
 /**
  * Checks one message and turns it into what Rapport stores: the sender's fields (unknown ones included), the batch's
  * context merged in, a messageId (assigned when missing), `receivedAt`, `originalTimestamp`, `sentAt` and the
  * skew-corrected `timestamp`. Every problem found is reported with its JSON Pointer path.
+ *
+ * This runs for every event, so the message is serialized once: the sender's fields without the time fields, to
+ * which the server's time fields are appended as text.
  */
 export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, limits: IngestLimits): NormalizedMessage {
   if (!isPlainObject(raw)) return fail(raw, [{ code: 'ERR_INGEST_INVALID_EVENT', path: '', message: 'an event must be a JSON object' }]);
-  const unsafe = findJsonProblems(raw, { maxDepth: limits.maxDepth });
+  const unsafe = findJsonProblems(raw, { maxDepth: limits.maxDepth, checkStrings: envelope.checkStrings ?? true });
   if (unsafe.length > 0) return fail(raw, unsafe);
 
   const type = envelope.endpointType ?? raw['type'];
@@ -105,21 +112,18 @@ export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, limits
   }
   const messageType = type as MessageType;
 
-  // The message as the sender meant it: batch defaults merged, transport fields (sentAt, writeKey) left out.
-  const { sentAt: itemSentAt, writeKey: _writeKey, ...message } = raw;
+  // The sender's message without the transport fields (writeKey, sentAt) and the time fields the server writes.
+  const { sentAt: sentAtValue, writeKey: _writeKey, timestamp: timestampValue, originalTimestamp: originalValue, receivedAt: _receivedAt, ...message } = raw;
   message['type'] = messageType;
-  if (envelope.batchContext !== undefined || isPlainObject(message['context'])) {
+  if (envelope.batchContext !== undefined) {
     message['context'] = { ...envelope.batchContext, ...(isPlainObject(message['context']) ? message['context'] : {}) };
   }
   if (envelope.batchIntegrations !== undefined && (message['integrations'] === undefined || isPlainObject(message['integrations']))) {
     message['integrations'] = { ...envelope.batchIntegrations, ...(message['integrations'] as Record<string, unknown> | undefined) };
   }
-  const json = JSON.stringify(message);
-  if (Buffer.byteLength(json) > limits.maxEventBytes) {
-    return fail(raw, [{ code: 'ERR_INGEST_EVENT_TOO_LARGE', path: '', message: `event is larger than ${limits.maxEventBytes} bytes` }]);
-  }
-
-  const problems: ItemProblem[] = checks[messageType].problems(message).map((p) => ({ code: 'ERR_INGEST_INVALID_EVENT' as const, ...p }));
+  // The time fields are checked below, by readTime; the compiled schema checks the rest (problems only on failure).
+  const schema = checks[messageType];
+  const problems: ItemProblem[] = schema.check(message) ? [] : schema.problems(message).map((p) => ({ code: 'ERR_INGEST_INVALID_EVENT' as const, ...p }));
   if (problems.length > 0) return fail(raw, problems);
 
   const userId = identifier(message['userId']);
@@ -131,8 +135,8 @@ export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, limits
       message: messageType === 'alias' ? 'alias needs a userId' : 'an event needs a userId or an anonymousId',
     });
   }
-  const original = readTime(message, 'originalTimestamp', problems) ?? readTime(message, 'timestamp', problems);
-  const sentAt = readTime(message, 'sentAt', problems, itemSentAt ?? envelope.batchSentAt);
+  const original = readTime('originalTimestamp', originalValue, problems) ?? readTime('timestamp', timestampValue, problems);
+  const sentAt = readTime('sentAt', sentAtValue ?? envelope.batchSentAt, problems);
   if (problems.length > 0) return fail(raw, problems);
   // An import's messages happened long before they arrive: their sentAt says nothing about the clock of a device now.
   const times = eventTimes({ original, sentAt: envelope.isImport ? undefined : sentAt, receivedAt: envelope.receivedAt });
@@ -140,25 +144,28 @@ export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, limits
     return fail(raw, [{ code: 'ERR_INGEST_INVALID_TIMESTAMP', path: '/sentAt', message: 'timestamp and sentAt give a time outside the calendar' }]);
   }
 
-  const messageId = typeof message['messageId'] === 'string' ? message['messageId'] : envelope.newMessageId();
-  const stored: Record<string, unknown> = { ...message, messageId };
-  if (userId !== null) stored['userId'] = userId;
-  if (anonymousId !== null) stored['anonymousId'] = anonymousId;
-  for (const field of ['previousId', 'groupId'] as const) {
-    const id = identifier(message[field]);
-    if (id !== null) stored[field] = id;
+  // Identifiers given as numbers are stored as strings.
+  for (const field of ['userId', 'anonymousId', 'previousId', 'groupId'] as const) {
+    if (typeof message[field] === 'number') message[field] = identifier(message[field]);
   }
-  if (times.originalTimestamp !== undefined) stored['originalTimestamp'] = new Date(times.originalTimestamp).toISOString();
-  if (sentAt !== undefined) stored['sentAt'] = new Date(sentAt).toISOString();
-  stored['timestamp'] = new Date(times.timestamp).toISOString();
-  stored['receivedAt'] = new Date(envelope.receivedAt).toISOString();
+  const json = JSON.stringify(message);
+  if (Buffer.byteLength(json) > limits.maxEventBytes) {
+    return fail(raw, [{ code: 'ERR_INGEST_EVENT_TOO_LARGE', path: '', message: `event is larger than ${limits.maxEventBytes} bytes` }]);
+  }
+  const given = typeof message['messageId'] === 'string' ? message['messageId'] : undefined;
+  const messageId = given ?? envelope.newMessageId();
+  let tail = given === undefined ? `,"messageId":${JSON.stringify(messageId)}` : '';
+  if (times.originalTimestamp !== undefined) tail += `,"originalTimestamp":${iso(times.originalTimestamp)}`;
+  if (sentAt !== undefined) tail += `,"sentAt":${iso(sentAt)}`;
+  tail += `,"timestamp":${iso(times.timestamp)},"receivedAt":${iso(envelope.receivedAt)}`;
 
   return {
     ok: true,
     messageId,
     ids: { messageId, userId, anonymousId },
-    payload: JSON.stringify(stored),
-    payloadHash: hash('sha256', json, 'base64url'),
+    payload: `${json.slice(0, -1)}${tail}}`,
+    // The same message sent again (a retry, with a new sentAt) hashes the same; a different event time does not.
+    payloadHash: hash('sha256', `${json}\n${original ?? ''}`, 'base64url'),
     flags: timeFlags(times.timestamp, envelope.receivedAt, limits, envelope.isImport),
   };
 }

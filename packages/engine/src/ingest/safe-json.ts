@@ -13,6 +13,11 @@ export interface SafeJsonLimits {
   readonly maxDepth: number;
   /** Stop after this many problems: one is enough to reject, a few help the sender. */
   readonly maxProblems?: number;
+  /**
+   * Whether to look for NUL characters and lone surrogates (default true). A value parsed from valid UTF-8 can only
+   * hold them through `\u` escapes, so a caller that saw none in the text can skip the check.
+   */
+  readonly checkStrings?: boolean;
 }
 
 /** Escapes a key for a JSON Pointer. */
@@ -31,48 +36,57 @@ function hasBadCharacters(s: string): boolean {
  * - NUL characters and lone UTF-16 surrogates in keys or strings (PostgreSQL cannot store them; they are not text);
  * - integers beyond ±(2^53 − 1), whose digits JSON.parse has already lost (and numbers beyond a double's range);
  * - nesting deeper than `maxDepth` (the walk stops there, so it never overflows the stack).
+ * It runs on every event, so it keeps the path as a stack of keys and spells it out only for a problem.
  */
 export function findJsonProblems(value: unknown, limits: SafeJsonLimits): JsonProblem[] {
   const problems: JsonProblem[] = [];
   const maxProblems = limits.maxProblems ?? 10;
-  const walk = (v: unknown, path: string, depth: number): void => {
-    if (problems.length >= maxProblems) return;
+  const checkStrings = limits.checkStrings ?? true;
+  const keys: (string | number)[] = [];
+  const here = (last?: string | number): string => [...keys, ...(last === undefined ? [] : [last])].map((k) => `/${pointerSegment(k)}`).join('');
+  const walk = (v: unknown, depth: number): void => {
     if (typeof v === 'string') {
-      if (hasBadCharacters(v)) problems.push({ code: 'ERR_INGEST_INVALID_STRING', path, message: 'string contains a NUL character or a lone surrogate' });
+      if (checkStrings && hasBadCharacters(v)) problems.push({ code: 'ERR_INGEST_INVALID_STRING', path: here(), message: 'string contains a NUL character or a lone surrogate' });
       return;
     }
     if (typeof v === 'number') {
       // JSON.parse reads 1e400 as Infinity, which JSON.stringify would store as null: an integer beyond range too.
       if (!Number.isSafeInteger(v) && (Number.isInteger(v) || !Number.isFinite(v))) {
-        problems.push({ code: 'ERR_INGEST_UNSAFE_INTEGER', path, message: 'integer beyond ±(2^53 − 1) loses digits in JSON; send it as a string' });
+        problems.push({ code: 'ERR_INGEST_UNSAFE_INTEGER', path: here(), message: 'integer beyond ±(2^53 − 1) loses digits in JSON; send it as a string' });
       }
       return;
     }
     if (v === null || typeof v !== 'object') return;
     if (depth > limits.maxDepth) {
-      problems.push({ code: 'ERR_INGEST_TOO_DEEP', path, message: `nested deeper than ${limits.maxDepth} levels` });
+      problems.push({ code: 'ERR_INGEST_TOO_DEEP', path: here(), message: `nested deeper than ${limits.maxDepth} levels` });
       return;
     }
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) walk(v[i], `${path}/${i}`, depth + 1);
+      for (let i = 0; i < v.length && problems.length < maxProblems; i++) {
+        keys.push(i);
+        walk(v[i], depth + 1);
+        keys.pop();
+      }
       return;
     }
-    for (const key of Object.keys(v)) {
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
       const child = (v as Record<string, unknown>)[key];
-      const childPath = `${path}/${pointerSegment(key)}`;
       if (key === '__proto__') {
-        problems.push({ code: 'ERR_INGEST_FORBIDDEN_KEY', path: childPath, message: '"__proto__" is not allowed as a key' });
+        problems.push({ code: 'ERR_INGEST_FORBIDDEN_KEY', path: here(key), message: '"__proto__" is not allowed as a key' });
       } else if (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype')) {
-        problems.push({ code: 'ERR_INGEST_FORBIDDEN_KEY', path: childPath, message: '"constructor" holding "prototype" is not allowed' });
-      } else if (hasBadCharacters(key)) {
-        problems.push({ code: 'ERR_INGEST_INVALID_STRING', path: childPath, message: 'key contains a NUL character or a lone surrogate' });
+        problems.push({ code: 'ERR_INGEST_FORBIDDEN_KEY', path: here(key), message: '"constructor" holding "prototype" is not allowed' });
+      } else if (checkStrings && hasBadCharacters(key)) {
+        problems.push({ code: 'ERR_INGEST_INVALID_STRING', path: here(key), message: 'key contains a NUL character or a lone surrogate' });
       } else {
-        walk(child, childPath, depth + 1);
+        keys.push(key);
+        walk(child, depth + 1);
+        keys.pop();
       }
       if (problems.length >= maxProblems) return;
     }
   };
-  walk(value, '', 1);
+  walk(value, 1);
   return problems;
 }
 

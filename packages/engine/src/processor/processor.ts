@@ -146,35 +146,52 @@ export class Processor {
     return consumed;
   }
 
+  /**
+   * One slice in two phases. The first reads the events and what they touch and works out every change, without a
+   * transaction: nothing else writes what it reads, except an erasure. The second writes the changes and the cursor in
+   * one short transaction — short, because on SQLite every other writer (the log's appends) waits for it — which
+   * first checks that no erasure ran in between (erasures are counted); if one did, the slice starts over.
+   */
   async #slice(limit: number): Promise<number> {
     const { database, repos, clock, metrics } = this.#o;
-    const outcome = await database.processingTransaction(async (trx) => {
-      const cursor = await repos.processor.cursor(trx, CURSOR);
-      const rows = await repos.ingest.readLogAfter(trx, cursor, limit);
-      if (rows.length === 0) return { cursor, rows: 0, totals: undefined };
+    const db = database.kysely;
+    for (;;) {
+      const cursor = await repos.processor.cursor(db, CURSOR);
+      const erasures = await repos.processor.erasureCount(db);
+      const rows = await repos.ingest.readLogAfter(db, cursor, limit);
+      if (rows.length === 0) return 0;
       const now = clock.now();
       const totals: SliceOutcome = { processed: 0, duplicates: 0, conflicts: 0, suppressed: 0 };
+      const slices: SliceProcessor[] = [];
       for (const [workspaceId, group] of groupByWorkspace(rows)) {
-        const workspace = await this.#o.workspaces.get(workspaceId, trx);
-        const o = await new SliceProcessor({ trx, repos, workspace, now, userAgents: this.#o.userAgents, locationDecimals: this.#o.locationDecimals }).run(group);
+        const workspace = await this.#o.workspaces.get(workspaceId);
+        const slice = new SliceProcessor({ db, repos, workspace, now, userAgents: this.#o.userAgents, locationDecimals: this.#o.locationDecimals });
+        const o = await slice.prepare(group);
         totals.processed += o.processed;
         totals.duplicates += o.duplicates;
         totals.conflicts += o.conflicts;
         totals.suppressed += o.suppressed;
+        slices.push(slice);
       }
       const last = rows[rows.length - 1]!.seq;
-      await repos.processor.setCursor(trx, CURSOR, last, now);
-      return { cursor: last, rows: rows.length, totals };
-      // A slice commits with its cursor and can be redone, so it need not wait for fsync (see processingTransaction).
-    }, { durable: false });
-    if (outcome.totals !== undefined) {
-      metrics.eventsProcessed(outcome.totals.processed);
-      if (outcome.totals.duplicates > 0) metrics.eventsDeduplicated(outcome.totals.duplicates);
-      if (outcome.totals.conflicts > 0) metrics.eventsConflicted(outcome.totals.conflicts);
-      if (outcome.totals.suppressed > 0) metrics.eventsSuppressed(outcome.totals.suppressed);
+      const written = await database.processingTransaction(
+        async (trx) => {
+          if ((await repos.processor.erasureCount(trx)) !== erasures || (await repos.processor.cursor(trx, CURSOR)) !== cursor) return false;
+          for (const slice of slices) await slice.write(trx);
+          await repos.processor.setCursor(trx, CURSOR, last, now);
+          return true;
+        },
+        // A slice commits with its cursor and can be redone, so it need not wait for fsync (see processingTransaction).
+        { durable: false },
+      );
+      if (!written) continue;
+      metrics.eventsProcessed(totals.processed);
+      if (totals.duplicates > 0) metrics.eventsDeduplicated(totals.duplicates);
+      if (totals.conflicts > 0) metrics.eventsConflicted(totals.conflicts);
+      if (totals.suppressed > 0) metrics.eventsSuppressed(totals.suppressed);
+      this.#advance(last);
+      return rows.length;
     }
-    this.#advance(outcome.cursor);
-    return outcome.rows;
   }
 
   /**

@@ -20,7 +20,8 @@ import { resolveProfile, type IdentityStore } from './slice-identity.js';
 import { SliceWrites } from './slice-writes.js';
 
 export interface SliceContext {
-  readonly trx: Executor;
+  /** Where the slice reads: the database, outside any transaction (only the processor writes what it reads). */
+  readonly db: Executor;
   readonly repos: Repositories;
   readonly workspace: Workspace;
   readonly now: number;
@@ -80,13 +81,18 @@ export class SliceProcessor implements IdentityStore {
     this.#writes = new SliceWrites(context.workspace.id);
   }
 
-  async run(rows: readonly LogRow[]): Promise<SliceOutcome> {
+  /** Reads what the events touch and works out every change, without writing anything. */
+  async prepare(rows: readonly LogRow[]): Promise<SliceOutcome> {
     const parsed = rows.map((row) => ({ row, msg: JSON.parse(row.payload) as StoredMessage }));
     await this.#preload(parsed);
     const outcome: SliceOutcome = { processed: 0, duplicates: 0, conflicts: 0, suppressed: 0 };
     for (const p of parsed) await this.#process(p, outcome);
-    await this.#writes.flush(this.#c.trx, this.#c.repos, this.#profiles, this.#dirty, (id) => this.#resolveId(id));
     return outcome;
+  }
+
+  /** Writes the changes `prepare` worked out, inside the caller's transaction. */
+  async write(trx: Executor): Promise<void> {
+    await this.#writes.flush(trx, this.#c.repos, this.#profiles, this.#dirty, (id) => this.#resolveId(id));
   }
 
   // ---- identity store (used by resolveProfile) ----
@@ -114,33 +120,28 @@ export class SliceProcessor implements IdentityStore {
     if (this.#userIdsOf(profile.id).size > 0) return true;
     let inDb = this.#hasUserInDb.get(profile.id);
     if (inDb === undefined) {
-      inDb = (await this.#c.repos.profiles.identitiesOf(this.#c.trx, this.#ws, [profile.id])).some((i) => i.kind === 'user');
+      inDb = (await this.#c.repos.profiles.identitiesOf(this.#c.db, this.#ws, [profile.id])).some((i) => i.kind === 'user');
       this.#hasUserInDb.set(profile.id, inDb);
     }
     return inDb;
   }
 
   async merge(winner: ProfileState, loser: ProfileState): Promise<void> {
-    const { trx, repos } = this.#c;
+    // Known before the merge, so that the merged profile knows whether it has a userId.
+    const loserHasUser = await this.hasUserId(loser);
     mergeProfiles(winner, loser, this.#c.now);
     this.#dirty.add(winner.id).add(loser.id);
-    await repos.events.reassignProfile(trx, this.#ws, loser.id, winner.id);
-    await repos.profiles.reassignIdentities(trx, this.#ws, loser.id, winner.id);
-    await repos.profileProducts.merge(trx, this.#ws, loser.id, winner.id);
-    await repos.consent.reassign(trx, this.#ws, loser.id, winner.id);
-    await repos.profiles.redirectMerged(trx, this.#ws, loser.id, winner.id);
+    this.#writes.merge(loser.id, winner.id);
     this.#redirect.set(loser.id, winner.id);
     for (const [k, v] of this.#identities) if (v === loser.id) this.#identities.set(k, winner.id);
     for (const u of this.#userIdsOf(loser.id)) this.#userIdsOf(winner.id).add(u);
-    if (this.#hasUserInDb.get(loser.id) === true) this.#hasUserInDb.set(winner.id, true);
-    this.#writes.moveTouches(loser.id, winner.id);
-    this.#writes.recount.add(winner.id);
+    if (loserHasUser) this.#hasUserInDb.set(winner.id, true);
   }
 
   // ---- processing ----
 
   async #preload(parsed: readonly Parsed[]): Promise<void> {
-    const { trx, repos } = this.#c;
+    const { db, repos } = this.#c;
     const hashes: string[] = [];
     const userValues: string[] = [];
     const anonymousValues: string[] = [];
@@ -156,18 +157,18 @@ export class SliceProcessor implements IdentityStore {
       }
       productIds.push(...productIdsWithoutCategory(msg));
     }
-    this.#suppressed = await repos.privacy.findSuppressed(trx, this.#ws, hashes);
-    for (const m of await repos.ingest.findMessageIds(trx, this.#ws, parsed.map((p) => p.row.message_id))) this.#known.set(m.message_id, m.payload_hash);
+    this.#suppressed = await repos.privacy.findSuppressed(db, this.#ws, hashes);
+    for (const m of await repos.ingest.findMessageIds(db, this.#ws, parsed.map((p) => p.row.message_id))) this.#known.set(m.message_id, m.payload_hash);
     const identities = [
-      ...(await repos.profiles.findIdentities(trx, this.#ws, 'user', userValues)),
-      ...(await repos.profiles.findIdentities(trx, this.#ws, 'anonymous', anonymousValues)),
+      ...(await repos.profiles.findIdentities(db, this.#ws, 'user', userValues)),
+      ...(await repos.profiles.findIdentities(db, this.#ws, 'anonymous', anonymousValues)),
     ];
     for (const i of identities) this.#identities.set(key(i.kind, i.value), i.profile_id);
-    for (const row of await repos.profiles.findProfiles(trx, this.#ws, identities.map((i) => i.profile_id))) {
+    for (const row of await repos.profiles.findProfiles(db, this.#ws, identities.map((i) => i.profile_id))) {
       this.#profiles.set(row.id, profileFromRow(row));
     }
     for (const id of productIds) this.#categories.set(id, null);
-    for (const p of await repos.catalog.findMany(trx, this.#ws, productIds)) this.#categories.set(p.id, p.category);
+    for (const p of await repos.catalog.findMany(db, this.#ws, productIds)) this.#categories.set(p.id, p.category);
   }
 
   async #process({ row, msg }: Parsed, outcome: SliceOutcome): Promise<void> {
@@ -222,7 +223,7 @@ export class SliceProcessor implements IdentityStore {
     const analytics = isGranted(profile.consent, 'analytics', purposes);
     const personalization = isGranted(profile.consent, 'personalization', purposes);
     if (before.analytics && !analytics) Object.assign(profile.features, emptyAnalytics());
-    if (before.personalization && !personalization) await this.#forgetPersonalization(profile);
+    if (before.personalization && !personalization) this.#forgetPersonalization(profile);
 
     if (msg.type === 'identify') applyTraits(profile, obj(msg.traits), t);
     if (msg.type === 'group' && msg.groupId !== undefined) applyGroup(profile, msg.groupId, obj(msg.traits), t);
@@ -243,10 +244,9 @@ export class SliceProcessor implements IdentityStore {
   }
 
   /** Withdrawn consent to personalization: what served it is deleted, not only no longer updated. */
-  async #forgetPersonalization(profile: ProfileState): Promise<void> {
+  #forgetPersonalization(profile: ProfileState): void {
     Object.assign(profile.features, emptyPersonalization());
-    await this.#c.repos.profileProducts.deleteOfProfiles(this.#c.trx, this.#ws, [profile.id]);
-    this.#writes.dropTouches(profile.id);
+    this.#writes.forget(profile.id);
   }
 
   #keepConflict(row: LogRow, msg: StoredMessage): void {

@@ -3,6 +3,9 @@ import { profileToRow, type ProductTouch, type ProfileState } from '../profiles/
 
 const key = (a: string, b: string) => `${a}\u0000${b}`;
 
+/** Changes to rows already in the database, made in the order the slice's events asked for them. */
+type RowOperation = { readonly kind: 'merge'; readonly from: string; readonly to: string } | { readonly kind: 'forget'; readonly profileId: string };
+
 /**
  * What a slice will write, gathered while its events are processed and written at once at the end. Rows name
  * profiles by id; ids of profiles merged during the slice are redirected when written.
@@ -16,6 +19,7 @@ export class SliceWrites {
   /** Profiles whose distinct product counts must be counted again from their rows (after a merge). */
   readonly recount = new Set<string>();
   readonly #touches = new Map<string, ProfileProductRow>();
+  readonly #operations: RowOperation[] = [];
 
   constructor(private readonly workspaceId: string) {}
 
@@ -43,8 +47,23 @@ export class SliceWrites {
     this.#touches.set(k, row);
   }
 
-  /** Moves the pending product counts of a merged profile onto the profile it was merged into. */
-  moveTouches(from: string, to: string): void {
+  /**
+   * Profile `from` was merged into `to`: its rows (events, identities, product counts, consent history) will move, and
+   * its pending product counts move now.
+   */
+  merge(from: string, to: string): void {
+    this.#operations.push({ kind: 'merge', from, to });
+    this.#moveTouches(from, to);
+    this.recount.add(to);
+  }
+
+  /** The person withdrew consent to personalization: their product counts go, stored and pending. */
+  forget(profileId: string): void {
+    this.#operations.push({ kind: 'forget', profileId });
+    this.#dropTouches(profileId);
+  }
+
+  #moveTouches(from: string, to: string): void {
     for (const [k, t] of [...this.#touches]) {
       if (t.profile_id !== from) continue;
       this.#touches.delete(k);
@@ -52,17 +71,28 @@ export class SliceWrites {
     }
   }
 
-  /** Forgets the pending product counts of a profile (consent to personalization withdrawn). */
-  dropTouches(profileId: string): void {
+  #dropTouches(profileId: string): void {
     for (const [k, t] of [...this.#touches]) if (t.profile_id === profileId) this.#touches.delete(k);
     this.recount.delete(profileId);
   }
 
   /**
-   * Writes everything, then the profiles: distinct product counts move with the product rows written, so profiles go
-   * last. `resolve` maps a profile id to the profile it was merged into, if any.
+   * Writes everything: first the operations on stored rows, in order, then the new rows, then the profiles (distinct
+   * product counts move with the product rows written, so profiles go last). `resolve` maps a profile id to the profile it was merged into, if any.
    */
   async flush(db: Executor, repos: Repositories, profiles: ReadonlyMap<string, ProfileState>, dirty: ReadonlySet<string>, resolve: (id: string) => string): Promise<void> {
+    const ws = this.workspaceId;
+    for (const op of this.#operations) {
+      if (op.kind === 'forget') {
+        await repos.profileProducts.deleteOfProfiles(db, ws, [op.profileId]);
+        continue;
+      }
+      await repos.events.reassignProfile(db, ws, op.from, op.to);
+      await repos.profiles.reassignIdentities(db, ws, op.from, op.to);
+      await repos.profileProducts.merge(db, ws, op.from, op.to);
+      await repos.consent.reassign(db, ws, op.from, op.to);
+      await repos.profiles.redirectMerged(db, ws, op.from, op.to);
+    }
     const links = new Map(this.links.map((l) => [key(l.kind, l.value), { ...l, profile_id: resolve(l.profile_id) }]));
     await repos.profiles.insertIdentities(db, [...links.values()]);
     await repos.events.insertMany(db, this.events.map((e) => ({ ...e, profile_id: resolve(e.profile_id) })));

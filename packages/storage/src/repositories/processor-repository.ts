@@ -1,5 +1,7 @@
 import type { Executor } from './executor.js';
 
+const ERASURES = 'erasures';
+
 /** The processor's position in the log and the leases that keep one processor running per database. */
 export class ProcessorRepository {
   async cursor(db: Executor, name: string): Promise<number> {
@@ -13,6 +15,16 @@ export class ProcessorRepository {
       .values({ name, cursor, updated_at: at })
       .onConflict((oc) => oc.column('name').doUpdateSet({ cursor, updated_at: at }))
       .execute();
+  }
+
+  /** How many erasures ever ran: the processor redoes a slice prepared while one ran (see Processor). */
+  async erasureCount(db: Executor): Promise<number> {
+    return this.cursor(db, ERASURES);
+  }
+
+  /** Counts an erasure, inside its transaction. */
+  async countErasure(db: Executor, at: number): Promise<void> {
+    await this.setCursor(db, ERASURES, (await this.cursor(db, ERASURES)) + 1, at);
   }
 
   /**
