@@ -11,6 +11,13 @@ export const allowedPackageImports: Readonly<Record<string, readonly string[]>> 
   dashboard: ['contracts'],
 };
 
+/** Entry points besides the main one that a package exports: `testing` is for tests only. */
+export const allowedSubpaths: Readonly<Record<string, readonly string[]>> = {
+  storage: ['testing'],
+  engine: ['testing'],
+  server: ['testing'],
+};
+
 /** Engine modules that are leaves every module may use (they import no engine module themselves). */
 export const engineLeafModules: readonly string[] = ['pagination', 'metrics'];
 
@@ -55,7 +62,7 @@ export function violationsOf(file: SourceFile): string[] {
       if (target === undefined) continue;
       if (target === pkg && !isTestCode) problems.push(`${file.path}: imports its own package by name (${spec}); use a relative import`);
       else if (target !== pkg && !(allowedPackageImports[pkg] ?? []).includes(target)) problems.push(`${file.path}: ${pkg} must not import ${target} (${spec})`);
-      if (deep.length > 0 || (sub !== undefined && sub !== 'testing')) problems.push(`${file.path}: deep import ${spec}; import the package's entry point`);
+      if (deep.length > 0 || (sub !== undefined && !(allowedSubpaths[target] ?? []).includes(sub))) problems.push(`${file.path}: deep import ${spec}; import the package's entry point`);
       if (sub === 'testing' && !isTestCode) problems.push(`${file.path}: test helpers (${spec}) are for tests only`);
       continue;
     }

@@ -2,11 +2,11 @@ import { systemClock, silentLogger, type Clock, type Logger } from '@rapport/cor
 import { createRepositories, type Database, type Repositories } from '@rapport/storage';
 import { CatalogService } from './catalog/index.js';
 import { ConsentService, consentPrivacyStores } from './consent/index.js';
-import { IngestService, LogWriter, RejectedStore, ingestPrivacyStores, type IngestSettings } from './ingest/index.js';
+import { IngestService, LogWriter, RejectedStore, WorkerIngestion, ingestPrivacyStores, type Ingestion, type IngestSettings } from './ingest/index.js';
 import { KeyService } from './keys/index.js';
 import { noopMetrics, type EngineMetrics } from './metrics/index.js';
 import { PrivacyRegistry, PrivacyService, SuppressionList } from './privacy/index.js';
-import { Processor } from './processor/index.js';
+import { Processor, WorkerProcessor, type ProcessorControl } from './processor/index.js';
 import { ProfileService, UserAgentParser, profilesPrivacyStores } from './profiles/index.js';
 import { Maintenance } from './retention/index.js';
 import { WorkspaceService } from './workspaces/index.js';
@@ -26,6 +26,12 @@ export interface EngineDependencies {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly metrics?: EngineMetrics;
+  /**
+   * Run ingestion's checks (decoding, validation, normalization) and the processor in worker threads; the calling
+   * thread answers HTTP and appends to the log (the server does this; tests and the import run everything in the
+   * calling thread). Workers load the built JavaScript of this package.
+   */
+  readonly workers?: boolean;
 }
 
 /** The engine's services, wired once by the composition root and passed down. */
@@ -35,10 +41,9 @@ export interface Engine {
   readonly clock: Clock;
   readonly workspaces: WorkspaceService;
   readonly keys: KeyService;
-  readonly log: LogWriter;
-  readonly ingest: IngestService;
+  readonly ingest: Ingestion;
   readonly rejected: RejectedStore;
-  readonly processor: Processor;
+  readonly processor: ProcessorControl;
   readonly profiles: ProfileService;
   readonly consent: ConsentService;
   readonly catalog: CatalogService;
@@ -74,24 +79,31 @@ export function createEngine(deps: EngineDependencies): Engine {
   const keys = new KeyService(database, repos, clock);
   const suppressions = new SuppressionList(database, repos, clock);
   const rejected = new RejectedStore(database, repos);
-  const processor = new Processor({
-    database,
-    repos,
-    workspaces,
-    clock,
-    logger,
-    metrics,
-    userAgents: new UserAgentParser(),
-    locationDecimals: settings.locationDecimals,
-    ...(settings.processorPollMs === undefined ? {} : { pollMs: settings.processorPollMs }),
-  });
+  const pollMs = settings.processorPollMs === undefined ? {} : { pollMs: settings.processorPollMs };
+  const processor: ProcessorControl = deps.workers
+    ? new WorkerProcessor({ database, repos, clock, logger, metrics, locationDecimals: settings.locationDecimals, ...pollMs })
+    : new Processor({ database, repos, workspaces, clock, logger, metrics, userAgents: new UserAgentParser(), locationDecimals: settings.locationDecimals, ...pollMs });
+  let ingest: Ingestion;
+  let closeIngestion: () => Promise<void>;
+  let startIngestion: () => Promise<void> = async () => undefined;
   const log = new LogWriter(database, {
     onCommit: (_lastSeq, rows) => {
       metrics.logCommitted(rows, 0);
       processor.notify();
     },
   });
-  const ingest = new IngestService({ keys, log, rejected, suppressions, metrics, clock, settings: settings.ingest });
+  if (deps.workers) {
+    const worker = new WorkerIngestion({ database, settings: settings.ingest, logger, metrics, log });
+    // Revocations and erasures made in this thread apply in the worker at once.
+    keys.onRevoked((hash) => worker.keyRevoked(hash));
+    suppressions.onAdd((ws, hashes) => worker.suppressed(ws, hashes));
+    ingest = worker;
+    startIngestion = () => worker.start();
+    closeIngestion = () => worker.close();
+  } else {
+    ingest = new IngestService({ keys, log, rejected, suppressions, metrics, clock, settings: settings.ingest });
+    closeIngestion = () => log.close();
+  }
   const profiles = new ProfileService(database, repos, workspaces);
   const consent = new ConsentService({
     database,
@@ -119,7 +131,6 @@ export function createEngine(deps: EngineDependencies): Engine {
     clock,
     workspaces,
     keys,
-    log,
     ingest,
     rejected,
     processor,
@@ -133,11 +144,14 @@ export function createEngine(deps: EngineDependencies): Engine {
     async start(options) {
       await suppressions.load();
       if (!options.background) return;
+      // Ingestion is ready when its thread has opened the database. The processor's thread starts after it, so that
+      // the two do not compete for the CPU while the server starts.
+      await startIngestion();
       processor.start();
       maintenance.start(settings.maintenanceIntervalMs);
     },
     async stop() {
-      await log.close();
+      await closeIngestion();
       await processor.stop();
       await maintenance.stop();
     },

@@ -38,8 +38,8 @@ export function engineSettings(config: Config) {
 }
 
 /** Opens the configured database (migrating it) — for every command that needs one. */
-export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+export async function openConfiguredDatabase(config: Config, options: { cacheKb?: number; autoCheckpoint?: boolean } = {}): Promise<Database> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, ...options });
   await database.migrate();
   return database;
 }
@@ -47,15 +47,18 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
 /** The composition root of `rapport start`: wires everything once, then listens. */
 export async function startRapport(config: Config, options: { logger: PinoLogger; clock?: Clock }): Promise<RunningRapport> {
   const { logger } = options;
-  const database = await openConfiguredDatabase(config);
+  // This connection serves the admin API and appends to the event log (fsync'd): checkpoints, which would run inside
+  // an append, are left to the processor's connection. Ingestion's checks and the processor have their own.
+  const database = await openConfiguredDatabase(config, { cacheKb: 8000, autoCheckpoint: false });
   let closing = false;
   // The metrics read the processor's lag from the engine they are given to: the engine is filled in once built.
   const built: { engine?: Engine } = {};
   const metrics = new PrometheusMetrics(() => built.engine?.processor.lag() ?? Promise.resolve({ events: 0, seconds: 0 }));
-  const engine = createEngine({ database, settings: engineSettings(config), clock: options.clock ?? systemClock, logger, metrics });
+  const engine = createEngine({ database, settings: engineSettings(config), clock: options.clock ?? systemClock, logger, metrics, workers: true });
   built.engine = engine;
   const firstRun = await ensureWorkspace(engine, { name: config.workspaceName, writeKey: config.writeKey, secretKey: config.secretKey, logger });
-  await engine.start({ background: true });
+  // The engine's threads start while the HTTP application is built.
+  const starting = engine.start({ background: true });
   const app = await buildApp({
     engine,
     metrics,
@@ -66,6 +69,7 @@ export async function startRapport(config: Config, options: { logger: PinoLogger
     publicUrl: config.publicUrl,
     isClosing: () => closing,
   });
+  await starting;
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { OpenDatabaseOptions } from './open-database.js';
 import type { DialectName } from './dialect/dialect-name.js';
 import type { Tables } from './schema.js';
 
@@ -22,6 +23,8 @@ export interface Database {
   readonly kysely: Kysely<Tables>;
   /** Where the data is, without credentials, for logs and the start-up banner. */
   readonly location: string;
+  /** How to open this database again, from another thread or process (worker threads open their own connection). */
+  readonly options: OpenDatabaseOptions;
   /** Brings the schema to the newest version. */
   migrate(): Promise<string[]>;
   /**
@@ -45,6 +48,11 @@ export interface Database {
   appendToLog(rows: readonly LogAppend[]): Promise<number[]>;
   /** The tables of Rapport in this database (its own schema only, on PostgreSQL), without the migrator's. */
   listTables(): Promise<string[]>;
+  /**
+   * SQLite: copies the write-ahead log into the database file without waiting for anyone (a PASSIVE checkpoint), for
+   * connections that leave checkpoints to another. PostgreSQL: nothing (it checkpoints itself).
+   */
+  checkpoint(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

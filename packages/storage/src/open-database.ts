@@ -9,11 +9,18 @@ export interface OpenDatabaseOptions {
   /** PostgreSQL only: the schema to use. */
   readonly schema?: string | undefined;
   readonly poolSize?: number | undefined;
+  /** SQLite only: page cache of this connection, in KiB (default 32,000). */
+  readonly cacheKb?: number | undefined;
+  /**
+   * SQLite only: whether commits of this connection run WAL checkpoints when the log passes 16 MB (default true).
+   * A connection that must answer fast (the log's appends) leaves them to another.
+   */
+  readonly autoCheckpoint?: boolean | undefined;
 }
 
 /** Opens the configured database. It does not migrate: call `migrate()`. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  if (options.url === undefined) return openSqliteDatabase({ dataDir: options.dataDir });
+  if (options.url === undefined) return openSqliteDatabase(options);
   return openPostgresDatabase({
     url: options.url,
     ...(options.schema === undefined ? {} : { schema: options.schema }),

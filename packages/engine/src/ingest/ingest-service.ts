@@ -5,7 +5,7 @@ import type { KeyService } from '../keys/index.js';
 import type { EngineMetrics } from '../metrics/index.js';
 import type { SuppressionList } from '../privacy/index.js';
 import { decodeBody, findWriteKeyInText } from './body-decoder.js';
-import type { LogWriter } from './log-writer.js';
+import type { EventLog } from './event-log.js';
 import { inBatch, normalizeMessage, type IngestLimits, type MessageEnvelope } from './message-normalizer.js';
 import type { RejectedPayload, RejectedStore } from './rejected-store.js';
 import { rawArrayItems } from './raw-items.js';
@@ -47,9 +47,22 @@ export interface IngestResult {
   readonly problems: ProblemDetail[];
 }
 
+/** A request checked: the answer to give once its rows are durable in the log. */
+export interface CheckedRequest {
+  readonly answer: IngestAnswer;
+  readonly rows: LogAppend[];
+}
+
+/** Messages checked: the rows to append, and what was wrong with the others (kept already, with their reason). */
+export interface CheckedMessages {
+  readonly rows: LogAppend[];
+  readonly problems: ProblemDetail[];
+}
+
 export interface IngestDependencies {
   readonly keys: KeyService;
-  readonly log: LogWriter;
+  /** Absent in a thread that only checks (the ingest worker): whoever holds the log appends the rows. */
+  readonly log?: EventLog;
   readonly rejected: RejectedStore;
   readonly suppressions: SuppressionList;
   readonly metrics: EngineMetrics;
@@ -87,16 +100,33 @@ function answerError(code: ErrorCode, message: string, details?: ProblemDetail[]
   return { status: httpStatusOf(code), body: { success: false, code, message, ...(details === undefined ? {} : { details }) } };
 }
 
+/** Ingestion, whether it runs in the request thread (IngestService) or in a worker (WorkerIngestion). */
+export interface Ingestion {
+  handle(request: IngestRequest): Promise<IngestAnswer>;
+  ingestMessages(workspaceId: string, items: readonly unknown[], options: { source: EventSource; receivedAt?: number }): Promise<IngestResult>;
+}
+
 /**
  * The ingestion path: authenticate, decode, check each message, append the good ones to the durable log (group
  * commit), keep the bad ones with their reason, and answer as Segment does. A 2xx means every event is on disk.
  */
-export class IngestService {
+export class IngestService implements Ingestion {
   constructor(private readonly deps: IngestDependencies) {}
 
   async handle(request: IngestRequest): Promise<IngestAnswer> {
+    const checked = await this.check(request);
+    await this.append(checked.rows);
+    return checked.answer;
+  }
+
+  /**
+   * Everything but the append: authenticates, decodes and checks a request, keeps what it refuses, and returns the
+   * rows to append with the answer to give once they are durable.
+   */
+  async check(request: IngestRequest): Promise<CheckedRequest> {
+    const refused = (answer: IngestAnswer): CheckedRequest => ({ answer, rows: [] });
     const kind = endpointKind(request.endpoint);
-    if (kind === undefined) return answerError('ERR_ROUTE_NOT_FOUND', `unknown endpoint ${request.endpoint}`);
+    if (kind === undefined) return refused(answerError('ERR_ROUTE_NOT_FOUND', `unknown endpoint ${request.endpoint}`));
     const receivedAt = this.deps.clock.now();
     const { settings } = this.deps;
     // A single event's body may hold a little more than the event (writeKey, sentAt); the event is measured exactly below.
@@ -106,13 +136,13 @@ export class IngestService {
     const key =
       keyFromAuthorization(request.authorization) ??
       (decoded.ok ? (isObject(decoded.value) && typeof decoded.value['writeKey'] === 'string' ? decoded.value['writeKey'] : undefined) : findWriteKeyInText(decoded.bytes));
-    if (key === undefined) return this.#unauthenticated('ERR_AUTH_MISSING_KEY', 'send the write key as the HTTP Basic user name or as writeKey in the body');
+    if (key === undefined) return refused(this.#unauthenticated('ERR_AUTH_MISSING_KEY', 'send the write key as the HTTP Basic user name or as writeKey in the body'));
     const auth = await this.deps.keys.authenticate(key);
-    if (auth === undefined) return this.#unauthenticated('ERR_AUTH_INVALID_KEY', 'the write key is unknown or revoked');
-    if (auth.kind !== 'write') return this.#unauthenticated('ERR_AUTH_WRONG_KEY_KIND', 'ingestion takes a write key, not a secret key');
+    if (auth === undefined) return refused(this.#unauthenticated('ERR_AUTH_INVALID_KEY', 'the write key is unknown or revoked'));
+    if (auth.kind !== 'write') return refused(this.#unauthenticated('ERR_AUTH_WRONG_KEY_KIND', 'ingestion takes a write key, not a secret key'));
 
     const endpoint = `/v1/${request.endpoint}`;
-    const keepRequest = async (code: ErrorCode, message: string, body: Buffer, totalBytes?: number, details?: ProblemDetail[]): Promise<IngestAnswer> => {
+    const keepRequest = async (code: ErrorCode, message: string, body: Buffer, totalBytes?: number, details?: ProblemDetail[]): Promise<CheckedRequest> => {
       const finalCode = code === 'ERR_INGEST_BODY_TOO_LARGE' && kind !== 'batch' ? 'ERR_INGEST_EVENT_TOO_LARGE' : code;
       await this.deps.rejected.keep([
         {
@@ -129,7 +159,7 @@ export class IngestService {
         },
       ]);
       this.deps.metrics.eventsRejected(finalCode, 1);
-      return answerError(finalCode, message, details);
+      return refused(answerError(finalCode, message, details));
     };
     if (!decoded.ok) return keepRequest(decoded.code, decoded.message, decoded.bytes, decoded.totalBytes);
 
@@ -137,7 +167,7 @@ export class IngestService {
     let envelope: MessageEnvelope;
     // Valid UTF-8 can hold a NUL or a lone surrogate only as a \u escape: without one, strings need no check.
     const checkStrings = decoded.bytes.includes('\\u');
-    const base = { receivedAt, isImport: false, newMessageId: () => uuidv7(receivedAt), checkStrings };
+    const base = { receivedAt, receivedAtText: new Date(receivedAt).toISOString(), isImport: false, newMessageId: () => uuidv7(receivedAt), checkStrings };
     if (kind === 'batch') {
       const body = decoded.value;
       if (!isObject(body) || !Array.isArray(body['batch'])) {
@@ -169,26 +199,29 @@ export class IngestService {
             return text === undefined ? undefined : Buffer.from(text, 'utf8');
           }
         : () => decoded.bytes;
-    const result = await this.#ingest(auth.workspaceId, items, envelope, { endpoint, source: 'http', contentType: request.contentType ?? null, rawItem });
-    if (result.problems.length === 0) return { status: 200, body: { success: true } };
-    const details = kind === 'batch' ? result.problems : result.problems.map((p) => ({ ...p, path: p.path.replace(/^\/batch\/0/, '') }));
+    const { rows, problems } = await this.#check(auth.workspaceId, items, envelope, { endpoint, source: 'http', contentType: request.contentType ?? null, rawItem });
+    if (problems.length === 0) return { answer: { status: 200, body: { success: true } }, rows };
+    const details = kind === 'batch' ? problems : problems.map((p) => ({ ...p, path: p.path.replace(/^\/batch\/0/, '') }));
     if (kind !== 'batch') {
       const first = details[0]!;
-      return { status: httpStatusOf(first.code as ErrorCode), body: { success: false, code: first.code as ErrorCode, message: first.message, accepted: 0, details } };
+      return { answer: { status: httpStatusOf(first.code as ErrorCode), body: { success: false, code: first.code as ErrorCode, message: first.message, accepted: 0, details } }, rows };
     }
     // When every refused event has the same reason, that reason is the answer's code (and so its status: 413 for events
     // too large, 403 for erased people); mixed reasons answer 400 ERR_INGEST_SOME_EVENTS_REJECTED.
     const codes = new Set(details.map((d) => d.code));
     const code = codes.size === 1 ? ([...codes][0] as ErrorCode) : 'ERR_INGEST_SOME_EVENTS_REJECTED';
     return {
-      status: httpStatusOf(code),
-      body: {
-        success: false,
-        code,
-        message: `${items.length - result.accepted} of ${items.length} events were rejected; the other ${result.accepted} were accepted`,
-        accepted: result.accepted,
-        details,
+      answer: {
+        status: httpStatusOf(code),
+        body: {
+          success: false,
+          code,
+          message: `${items.length - rows.length} of ${items.length} events were rejected; the other ${rows.length} were accepted`,
+          accepted: rows.length,
+          details,
+        },
       },
+      rows,
     };
   }
 
@@ -197,8 +230,14 @@ export class IngestService {
    * the same durable log.
    */
   async ingestMessages(workspaceId: string, items: readonly unknown[], options: { source: EventSource; receivedAt?: number }): Promise<IngestResult> {
+    const { rows, problems } = await this.checkMessages(workspaceId, items, options);
+    return { accepted: rows.length, seqs: await this.append(rows), problems };
+  }
+
+  /** `ingestMessages` but the append. */
+  async checkMessages(workspaceId: string, items: readonly unknown[], options: { source: EventSource; receivedAt?: number }): Promise<CheckedMessages> {
     const receivedAt = options.receivedAt ?? this.deps.clock.now();
-    return this.#ingest(
+    return this.#check(
       workspaceId,
       items,
       { receivedAt, isImport: options.source === 'import', newMessageId: () => uuidv7(receivedAt) },
@@ -206,20 +245,31 @@ export class IngestService {
     );
   }
 
-  async #ingest(
+  /** Appends checked rows to the durable log; resolves with their seqs once they are on disk. */
+  async append(rows: readonly LogAppend[]): Promise<number[]> {
+    if (rows.length === 0) return [];
+    if (this.deps.log === undefined) throw new Error('this IngestService only checks: it has no event log');
+    const seqs = await this.deps.log.append(rows);
+    this.deps.metrics.eventsAccepted(rows.length);
+    return seqs;
+  }
+
+  async #check(
     workspaceId: string,
     items: readonly unknown[],
     envelope: MessageEnvelope,
     origin: { endpoint: string; source: EventSource; contentType: string | null; rawItem?: (index: number) => Buffer | undefined },
-  ): Promise<IngestResult> {
+  ): Promise<CheckedMessages> {
     const { settings, metrics } = this.deps;
     const rows: LogAppend[] = [];
     const rejected: RejectedPayload[] = [];
     const problems: ProblemDetail[] = [];
     let suppressed = 0;
+    const anyoneErased = !this.deps.suppressions.isEmpty(workspaceId);
     items.forEach((item, index) => {
       const m = normalizeMessage(item, envelope, settings);
-      if (m.ok && !this.deps.suppressions.isSuppressed(workspaceId, { ...m.ids, previousId: isObject(item) ? (item['previousId'] as string | undefined) : undefined })) {
+      const refused = m.ok && anyoneErased && this.deps.suppressions.isSuppressed(workspaceId, { ...m.ids, previousId: isObject(item) ? (item['previousId'] as string | undefined) : undefined });
+      if (m.ok && !refused) {
         rows.push({
           workspaceId,
           messageId: m.messageId,
@@ -252,11 +302,10 @@ export class IngestService {
         ids: m.ids,
       });
     });
-    const [seqs] = await Promise.all([this.deps.log.append(rows), this.deps.rejected.keep(rejected)]);
-    metrics.eventsAccepted(rows.length);
+    await this.deps.rejected.keep(rejected);
     if (suppressed > 0) metrics.eventsSuppressed(suppressed);
     for (const r of rejected) metrics.eventsRejected(r.code, 1);
-    return { accepted: rows.length, seqs, problems };
+    return { rows, problems };
   }
 
   #unauthenticated(code: ErrorCode, message: string): IngestAnswer {

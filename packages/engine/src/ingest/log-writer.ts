@@ -1,4 +1,5 @@
 import type { Database, LogAppend } from '@rapport/storage';
+import type { EventLog } from './event-log.js';
 
 interface Pending {
   readonly rows: readonly LogAppend[];
@@ -17,8 +18,8 @@ export interface LogWriterOptions {
  * Group commit for the event log. Requests that arrive while a commit is being prepared or written share the next
  * one, so that many requests pay for one fsync; each caller's promise resolves only once its rows are durable.
  */
-export class LogWriter {
-  readonly #database: Database;
+export class LogWriter implements EventLog {
+  readonly #database: Pick<Database, 'appendToLog'>;
   readonly #maxRows: number;
   readonly #onCommit: ((lastSeq: number, rows: number) => void) | undefined;
   #queue: Pending[] = [];
@@ -26,7 +27,7 @@ export class LogWriter {
   #writing: Promise<void> | undefined;
   #closed = false;
 
-  constructor(database: Database, options: LogWriterOptions = {}) {
+  constructor(database: Pick<Database, 'appendToLog'>, options: LogWriterOptions = {}) {
     this.#database = database;
     this.#maxRows = options.maxRowsPerCommit ?? 5000;
     this.#onCommit = options.onCommit;

@@ -27,6 +27,8 @@ export interface MessageEnvelope {
   /** The type the endpoint implies (`/v1/track`); absent for batches, whose items name their own. */
   readonly endpointType?: MessageType | undefined;
   readonly receivedAt: number;
+  /** `receivedAt` as stored (ISO 8601), made once per request rather than once per event. */
+  readonly receivedAtText?: string;
   /** Batch-level `sentAt`, `context` and `integrations`, which apply to every item. */
   readonly batchSentAt?: unknown;
   readonly batchContext?: Record<string, unknown> | undefined;
@@ -91,7 +93,16 @@ function readTime(field: string, value: unknown, problems: ItemProblem[]): numbe
   return ms;
 }
 
-const iso = (ms: number) => `"${new Date(ms).toISOString()}"`;
+/** ISO 8601 as Date#toISOString writes it. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * A time as stored, in JSON: the sender's text when it is already what toISOString would write (Segment libraries send
+ * that), which saves formatting it again for every event.
+ */
+function isoText(ms: number, given?: unknown): string {
+  return typeof given === 'string' && CANONICAL.test(given) ? `"${given}"` : `"${new Date(ms).toISOString()}"`;
+}
 
 /**
  * Checks one message and turns it into what Rapport stores: the sender's fields (unknown ones included), the batch's
@@ -154,10 +165,12 @@ export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, limits
   }
   const given = typeof message['messageId'] === 'string' ? message['messageId'] : undefined;
   const messageId = given ?? envelope.newMessageId();
+  const originalGiven = originalValue ?? timestampValue;
   let tail = given === undefined ? `,"messageId":${JSON.stringify(messageId)}` : '';
-  if (times.originalTimestamp !== undefined) tail += `,"originalTimestamp":${iso(times.originalTimestamp)}`;
-  if (sentAt !== undefined) tail += `,"sentAt":${iso(sentAt)}`;
-  tail += `,"timestamp":${iso(times.timestamp)},"receivedAt":${iso(envelope.receivedAt)}`;
+  if (times.originalTimestamp !== undefined) tail += `,"originalTimestamp":${isoText(times.originalTimestamp, originalGiven)}`;
+  if (sentAt !== undefined) tail += `,"sentAt":${isoText(sentAt, sentAtValue ?? envelope.batchSentAt)}`;
+  const timestampText = times.timestamp === times.originalTimestamp ? isoText(times.timestamp, originalGiven) : isoText(times.timestamp);
+  tail += `,"timestamp":${timestampText},"receivedAt":${envelope.receivedAtText === undefined ? isoText(envelope.receivedAt) : `"${envelope.receivedAtText}"`}`;
 
   return {
     ok: true,

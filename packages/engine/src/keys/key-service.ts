@@ -44,6 +44,7 @@ export class KeyService {
   readonly #cache = new Map<string, { key: AuthenticatedKey | undefined; at: number }>();
   readonly #used = new Set<string>();
   #lastTouch = 0;
+  readonly #revokedListeners: ((keyHash: string) => void)[] = [];
 
   constructor(
     private readonly database: Database,
@@ -119,9 +120,20 @@ export class KeyService {
       if (isAdmin(target) && keys.filter(isAdmin).length === 1) return err('last_admin' as const);
       const now = this.clock.now();
       await this.repos.keys.revoke(trx, workspaceId, id, now);
-      this.#cache.delete(target.key_hash);
+      this.forget(target.key_hash);
+      for (const listener of this.#revokedListeners) listener(target.key_hash);
       return ok(keyView({ ...target, revoked_at: now }));
     });
+  }
+
+  /** Calls `listener` with the hash of every key revoked in this process (to tell other threads at once). */
+  onRevoked(listener: (keyHash: string) => void): void {
+    this.#revokedListeners.push(listener);
+  }
+
+  /** Drops what is cached of a key (revoked elsewhere): its next use reads the database. */
+  forget(keyHash: string): void {
+    this.#cache.delete(keyHash);
   }
 
   /** Records that keys were used, at most once a minute, off the request path. */

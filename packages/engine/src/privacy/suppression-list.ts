@@ -31,6 +31,7 @@ const REFRESH_MS = 30_000;
  */
 export class SuppressionList {
   readonly #byWorkspace = new Map<string, Set<string>>();
+  readonly #listeners: ((workspaceId: string, hashes: readonly string[]) => void)[] = [];
   #loadedAt = Number.NEGATIVE_INFINITY;
   #loading: Promise<void> | undefined;
 
@@ -50,6 +51,18 @@ export class SuppressionList {
   add(workspaceId: string, hashes: readonly string[]): void {
     const set = this.#set(workspaceId);
     for (const h of hashes) set.add(h);
+    for (const listener of this.#listeners) listener(workspaceId, hashes);
+  }
+
+  /** Calls `listener` with every suppression added in this process (to tell other threads at once). */
+  onAdd(listener: (workspaceId: string, hashes: readonly string[]) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** True when a workspace has no erased person: then events need not be hashed to be checked. */
+  isEmpty(workspaceId: string): boolean {
+    this.#refreshIfStale();
+    return (this.#byWorkspace.get(workspaceId)?.size ?? 0) === 0;
   }
 
   /** True when any of the event's identifiers belongs to an erased person. */

@@ -5,6 +5,7 @@ import type { Database, LogRow, Repositories } from '@rapport/storage';
 import type { EngineMetrics } from '../metrics/index.js';
 import type { UserAgentParser } from '../profiles/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
+import { CursorWatch, EVENTS_CURSOR, type ProcessorControl, type ProcessorLag } from './cursor-watch.js';
 import { SliceProcessor, type SliceOutcome } from './slice-processor.js';
 
 export interface ProcessorOptions {
@@ -18,24 +19,40 @@ export interface ProcessorOptions {
   readonly locationDecimals: number;
   /** How often to look for work appended by other processes, and for a free lease. */
   readonly pollMs?: number;
-  /** A slice's budget: the slice size adapts so that one slice takes about this long (it blocks SQLite writers). */
+  /**
+   * A slice's budget while events keep arriving: the slice size adapts so that one slice takes about this long. Its
+   * writes hold the database's write lock, which the log's appends wait for.
+   */
   readonly sliceBudgetMs?: number;
+  /**
+   * A slice's budget when no event arrived for a moment: larger slices write each touched page once for more events,
+   * which is how a backlog is worked off fastest. Defaults to `sliceBudgetMs` (a processor in the request thread must
+   * keep slices short whatever happens).
+   */
+  readonly quietSliceBudgetMs?: number;
   readonly leaseMs?: number;
+  /** Told the cursor after each slice (a worker passes it on to its parent). */
+  readonly onAdvance?: (cursor: number) => void;
 }
 
-const CURSOR = 'events';
+const CURSOR = EVENTS_CURSOR;
 const LEASE = 'processor';
 const TRUNCATE_EVERY_MS = 2000;
+/** Largest slice, in events: past this size a slice saves little and its parsed events and profiles cost memory. */
+const MAX_SLICE = 1000;
+/** Events arriving less than this apart count as a flow that the processor's slices should not hold up. */
+const QUIET_AFTER_MS = 200;
 
 /**
  * Runs behind the durable log: takes the next slice of events in seq order and processes it in one transaction,
  * moving the cursor with it, so that every accepted event has its effects exactly once. One processor works per
  * database at a time (a lease in the database); others wait and take over when it stops or dies.
  */
-export class Processor {
+export class Processor implements ProcessorControl {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  readonly #o: Required<ProcessorOptions>;
-  #cursor = 0;
+  readonly #o: Required<Omit<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs'>> & Pick<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs'>;
+  #notifiedAt = Number.NEGATIVE_INFINITY;
+  readonly #watch: CursorWatch;
   #sliceSize = 200;
   #running = false;
   #loop: Promise<void> | undefined;
@@ -43,15 +60,15 @@ export class Processor {
   #holdsLease = false;
   #leaseRenewedAt = 0;
   #lastTruncate = 0;
-  readonly #waiters = new Set<{ seq: number; resolve: (done: boolean) => void }>();
 
   constructor(options: ProcessorOptions) {
     this.#o = { pollMs: 200, sliceBudgetMs: 20, leaseMs: 15_000, ...options };
+    this.#watch = new CursorWatch(options.database, options.repos, options.clock, () => this.#holdsLease);
   }
 
   /** The seq of the last processed event, as this process last saw it. */
   get cursor(): number {
-    return this.#cursor;
+    return this.#watch.cursor;
   }
 
   start(): void {
@@ -68,39 +85,18 @@ export class Processor {
     this.#loop = undefined;
     if (this.#holdsLease) await this.#o.repos.processor.releaseLease(this.#o.database.kysely, LEASE, this.owner).catch(() => undefined);
     this.#holdsLease = false;
-    for (const w of this.#waiters) w.resolve(false);
-    this.#waiters.clear();
+    this.#watch.cancelAll();
   }
 
   /** New events were appended up to `seq` (called by the log writer after each commit). */
   notify(): void {
+    this.#notifiedAt = performance.now();
     this.#wake?.();
   }
 
   /** Resolves true once the event at `seq` is processed, false after `timeoutMs`. */
-  async waitFor(seq: number, timeoutMs: number): Promise<boolean> {
-    if (this.#cursor >= seq) return true;
-    return new Promise((resolve) => {
-      const waiter = {
-        seq,
-        resolve: (done: boolean) => {
-          clearTimeout(timer);
-          clearInterval(poll);
-          this.#waiters.delete(waiter);
-          resolve(done);
-        },
-      };
-      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
-      // Another process may hold the lease: read its progress from the database.
-      const poll = setInterval(() => {
-        if (this.#holdsLease) return;
-        this.#o.repos.processor
-          .cursor(this.#o.database.kysely, CURSOR)
-          .then((c) => this.#advance(c))
-          .catch(() => undefined);
-      }, 100);
-      this.#waiters.add(waiter);
-    });
+  waitFor(seq: number, timeoutMs: number): Promise<boolean> {
+    return this.#watch.waitFor(seq, timeoutMs);
   }
 
   /**
@@ -121,26 +117,22 @@ export class Processor {
   }
 
   /** Processor lag: events appended but not processed, and how long the oldest of them has waited. */
-  async lag(): Promise<{ events: number; seconds: number }> {
-    const db = this.#o.database.kysely;
-    const cursor = Math.max(this.#cursor, await this.#o.repos.processor.cursor(db, CURSOR));
-    const last = await this.#o.repos.ingest.lastLogSeq(db);
-    const first = await this.#o.repos.ingest.firstLogRowAfter(db, cursor);
-    return { events: Math.max(0, last - cursor), seconds: first === undefined ? 0 : Math.max(0, (this.#o.clock.now() - first.received_at) / 1000) };
+  lag(): Promise<ProcessorLag> {
+    return this.#watch.lag();
   }
 
   /** Processes one slice; returns how many log rows it consumed. */
-  async processOnce(sliceBudgetMs = this.#o.sliceBudgetMs): Promise<number> {
+  async processOnce(sliceBudgetMs = this.#budget()): Promise<number> {
     const started = performance.now();
     let consumed: number;
     try {
       consumed = await this.#slice(this.#sliceSize);
     } catch (error) {
-      this.#o.logger.error({ err: error, cursor: this.#cursor }, 'processing a slice failed; retrying its events one by one');
+      this.#o.logger.error({ err: error, cursor: this.cursor }, 'processing a slice failed; retrying its events one by one');
       consumed = await this.#sliceCarefully();
     }
     const ms = performance.now() - started;
-    if (consumed >= this.#sliceSize && ms < sliceBudgetMs / 2) this.#sliceSize = Math.min(5000, this.#sliceSize * 2);
+    if (consumed >= this.#sliceSize && ms < sliceBudgetMs / 2) this.#sliceSize = Math.min(MAX_SLICE, this.#sliceSize * 2);
     else if (ms > sliceBudgetMs && this.#sliceSize > 20) this.#sliceSize = Math.max(20, Math.floor(this.#sliceSize / 2));
     if (consumed > 0) this.#o.metrics.sliceProcessed(consumed, ms / 1000);
     return consumed;
@@ -152,6 +144,17 @@ export class Processor {
    * one short transaction — short, because on SQLite every other writer (the log's appends) waits for it — which
    * first checks that no erasure ran in between (erasures are counted); if one did, the slice starts over.
    */
+  /** The slice budget now: short while events keep arriving (see ProcessorOptions), longer when they pause. */
+  #budget(): number {
+    const quiet = this.#o.quietSliceBudgetMs;
+    return quiet === undefined || this.#flowing() ? this.#o.sliceBudgetMs : quiet;
+  }
+
+  /** True while events keep arriving (the log was committed to moments ago). */
+  #flowing(): boolean {
+    return performance.now() - this.#notifiedAt < QUIET_AFTER_MS;
+  }
+
   async #slice(limit: number): Promise<number> {
     const { database, repos, clock, metrics } = this.#o;
     const db = database.kysely;
@@ -241,9 +244,14 @@ export class Processor {
           await this.#sleep(this.#o.pollMs * 5);
           continue;
         }
+        const started = performance.now();
         const consumed = await this.processOnce();
         if (consumed > 0) {
-          await new Promise((r) => setImmediate(r)); // let requests in between slices
+          // While events keep arriving, ingestion comes first: rest as long as the slice took (its writes compete with
+          // the log's fsync'd commits for the disk and the write lock). A backlog is worked off once the flow pauses.
+          // A plain timer: new events must not cut the rest short (they arrive all the time in a flow).
+          if (this.#flowing()) await new Promise((r) => setTimeout(r, performance.now() - started));
+          else await new Promise((r) => setImmediate(r)); // let requests in between slices
           continue;
         }
         await this.#truncateLog();
@@ -265,7 +273,7 @@ export class Processor {
     return held;
   }
 
-  /** Deletes processed rows from the log; processed events live on in the events table. */
+  /** Deletes processed rows from the log (processed events live on in the events table), and checkpoints. */
   async #truncateLog(): Promise<void> {
     const now = this.#o.clock.now();
     if (now - this.#lastTruncate < TRUNCATE_EVERY_MS) return;
@@ -275,12 +283,13 @@ export class Processor {
       const cursor = await repos.processor.cursor(trx, CURSOR);
       await repos.ingest.truncateLog(trx, cursor, 100_000);
     });
+    // While idle, copy the write-ahead log into the database: the log's own connection leaves checkpoints to others.
+    await database.checkpoint();
   }
 
   #advance(cursor: number): void {
-    if (cursor <= this.#cursor) return;
-    this.#cursor = cursor;
-    for (const w of [...this.#waiters]) if (w.seq <= cursor) w.resolve(true);
+    this.#watch.advance(cursor);
+    this.#o.onAdvance?.(cursor);
   }
 
   #sleep(ms: number): Promise<void> {

@@ -58,6 +58,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
     dialect: 'postgres',
     kysely,
     location: `postgres://${url.host}${url.pathname}${schema === undefined ? '' : ` (schema ${schema})`}`,
+    options: { url: options.url, dataDir: '', schema, poolSize: options.poolSize },
     migrate: async () => {
       const current = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(kysely);
       const result = await migrateToLatest(kysely as Kysely<unknown>, 'postgres', current.rows[0]?.schema);
@@ -104,6 +105,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
       const rows = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(kysely);
       return rows.rows.map((r) => r.name).filter((n) => !n.startsWith('kysely_'));
     },
+    checkpoint: async () => undefined,
     ping: async () => {
       await sql`SELECT 1`.execute(kysely);
     },

@@ -4,13 +4,16 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database, LogAppend } from '../../database.js';
 import { migrateToLatest } from '../../migrations/migrations.js';
+import { logAppender } from './sqlite-log-appender.js';
 import type { Tables } from '../../schema.js';
 
 export interface SqliteOptions {
   /** Directory of the database file `rapport.sqlite`; created when missing. */
   readonly dataDir: string;
   /** How long a writer waits for another process's write lock before failing. */
-  readonly busyTimeoutMs?: number;
+  readonly busyTimeoutMs?: number | undefined;
+  readonly cacheKb?: number | undefined;
+  readonly autoCheckpoint?: boolean | undefined;
 }
 
 /**
@@ -49,29 +52,17 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-  sqlite.pragma('cache_size = -32000'); // 32 MB
+  sqlite.pragma(`cache_size = -${options.cacheKb ?? 32_000}`);
   sqlite.pragma('temp_store = MEMORY');
   // 16 MB of log between checkpoints (the default is 4 MB): each checkpoint runs, with its fsync, in the commit that
   // crosses the mark, so fewer of them leave more commits fast.
-  sqlite.pragma('wal_autocheckpoint = 4000');
+  sqlite.pragma(`wal_autocheckpoint = ${options.autoCheckpoint === false ? 0 : 4000}`);
   sqlite.defaultSafeIntegers(false);
 
   const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // Prepared on first use: the table exists only once migrations have run.
   let appendAll: ((rows: readonly LogAppend[]) => number[]) | undefined;
-  const appender = (): ((rows: readonly LogAppend[]) => number[]) => {
-    if (appendAll) return appendAll;
-    const insertLog = sqlite.prepare(
-      'INSERT INTO event_log (workspace_id, message_id, received_at, source, payload, payload_hash, flags) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const tx = sqlite.transaction((rows: readonly LogAppend[]) =>
-      rows.map((r) =>
-        Number(insertLog.run(r.workspaceId, r.messageId, r.receivedAt, r.source, r.payload, r.payloadHash, r.flags).lastInsertRowid),
-      ),
-    );
-    appendAll = (rows) => tx.immediate(rows);
-    return appendAll;
-  };
+  const appender = (): ((rows: readonly LogAppend[]) => number[]) => (appendAll ??= logAppender(sqlite));
 
   const transaction = async <T>(fn: (trx: Kysely<Tables>) => Promise<T>, durable: boolean): Promise<T> =>
     kysely.connection().execute(async (conn) => {
@@ -99,6 +90,7 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
     dialect: 'sqlite',
     kysely,
     location: `sqlite:${file}`,
+    options: { dataDir: options.dataDir, cacheKb: options.cacheKb, autoCheckpoint: options.autoCheckpoint },
     migrate: async () => {
       const result = await migrateToLatest(kysely as Kysely<unknown>, 'sqlite');
       if (result.error) throw result.error;
@@ -127,6 +119,9 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
     },
     listTables: async () =>
       (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name),
+    checkpoint: async () => {
+      if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(PASSIVE)');
+    },
     ping: async () => {
       sqlite.prepare('SELECT 1').get();
     },
