@@ -11,11 +11,11 @@ import { serverStorage } from './support/server-storage.js';
 // restarted on the same data. Afterwards every acknowledged messageId must be stored exactly once, and no messageId
 // (acknowledged or not: a batch may have been written just before its answer was lost) more than once.
 
-const CLIENTS = 5;
+const CLIENTS = 8;
 const EVENTS_PER_BATCH = 10;
 const KILLS = 4;
 /** Pause of a client between two acknowledged batches: steady load that the processor can catch up with in seconds. */
-const PAUSE_MS = 15;
+const PAUSE_MS = 5;
 
 describe.each(testDialects())('kill -9 under load on %s (built server)', (dialect) => {
   it(

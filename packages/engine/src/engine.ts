@@ -87,8 +87,8 @@ export function createEngine(deps: EngineDependencies): Engine {
   let closeIngestion: () => Promise<void>;
   let startIngestion: () => Promise<void> = async () => undefined;
   const log = new LogWriter(database, {
-    onCommit: (_lastSeq, rows) => {
-      metrics.logCommitted(rows, 0);
+    onCommit: (_lastSeq, rows, seconds) => {
+      metrics.logCommitted(rows, seconds);
       processor.notify();
     },
   });

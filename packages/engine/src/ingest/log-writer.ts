@@ -10,8 +10,8 @@ interface Pending {
 export interface LogWriterOptions {
   /** Most rows one commit takes; more wait for the next one. */
   readonly maxRowsPerCommit?: number;
-  /** Called after each commit with the last seq and how many rows it took. */
-  readonly onCommit?: (lastSeq: number, rows: number) => void;
+  /** Called after each commit with the last seq, how many rows it took and how long it took (fsync included). */
+  readonly onCommit?: (lastSeq: number, rows: number, seconds: number) => void;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface LogWriterOptions {
 export class LogWriter implements EventLog {
   readonly #database: Pick<Database, 'appendToLog'>;
   readonly #maxRows: number;
-  readonly #onCommit: ((lastSeq: number, rows: number) => void) | undefined;
+  readonly #onCommit: LogWriterOptions['onCommit'];
   #queue: Pending[] = [];
   #scheduled = false;
   #writing: Promise<void> | undefined;
@@ -74,14 +74,16 @@ export class LogWriter implements EventLog {
     }
     const rows = taken.length === 1 ? taken[0]!.rows : taken.flatMap((p) => p.rows);
     try {
+      const started = performance.now();
       const seqs = await this.#database.appendToLog(rows);
+      const seconds = (performance.now() - started) / 1000;
       let offset = 0;
       for (const p of taken) {
         p.resolve(seqs.slice(offset, offset + p.rows.length));
         offset += p.rows.length;
       }
       const last = seqs[seqs.length - 1];
-      if (last !== undefined) this.#onCommit?.(last, seqs.length);
+      if (last !== undefined) this.#onCommit?.(last, seqs.length, seconds);
     } catch (error) {
       for (const p of taken) p.reject(error);
     }

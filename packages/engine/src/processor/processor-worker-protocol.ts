@@ -6,6 +6,8 @@ export interface ProcessorWorkerData {
   readonly database: OpenDatabaseOptions;
   readonly locationDecimals: number;
   readonly pollMs: number;
+  /** The previous processor thread crashed: begin with one event per slice (see ProcessorOptions.firstSliceSize). */
+  readonly recovering: boolean;
 }
 
 export type ToProcessorWorker = { readonly type: 'notify' } | { readonly type: 'stop' };

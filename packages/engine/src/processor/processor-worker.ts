@@ -31,6 +31,7 @@ const processor = new Processor({
   userAgents: new UserAgentParser(),
   locationDecimals: data.locationDecimals,
   pollMs: data.pollMs,
+  ...(data.recovering ? { firstSliceSize: 1 } : {}),
   // In its own thread the processor blocks no request: between flows of events it works in large slices.
   quietSliceBudgetMs: 250,
   // The slice's counts travel with its cursor, so that the parent's metrics are up to date when it hears of it.

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@rapport/storage/testing';
+import { noopMetrics } from '../metrics/index.js';
 import { engineFixture, type EngineFixture } from '../testing/index.js';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 5, 1, 10) + minutes * 60_000).toISOString();
@@ -152,5 +153,26 @@ describe.each(testDialects())('processing on %s', (dialect) => {
     const future = events.find((e) => e.event === 'Future')!;
     expect(future.flags).toEqual(['future_timestamp']);
     expect(Date.parse((await profile('a'))!.features.lastSeenAt!)).toBeLessThan(Date.parse('2099-01-01'));
+  });
+});
+
+describe.each(testDialects())('slices on %s', (dialect) => {
+  it('keeps a slice of large events within 4 MB of payload, and still processes every event', async () => {
+    const slices: number[] = [];
+    const f = await engineFixture(dialect, { metrics: () => ({ ...noopMetrics, sliceProcessed: (events) => void slices.push(events) }) });
+    try {
+      // 210 events of about 30 KB (within the 32 KiB limit), 15 to a batch (within the 500 KiB limit): 6.3 MB in all.
+      const filler = 'x'.repeat(30_000);
+      for (let b = 0; b < 14; b++) {
+        const batch = Array.from({ length: 15 }, (_, i) => ({ type: 'track', event: 'Big', anonymousId: `a-${b}-${i}`, properties: { filler }, timestamp: at(b) }));
+        expect(await f.send('batch', { batch })).toMatchObject({ status: 200 });
+      }
+      await f.drain();
+      expect(slices.reduce((a, b) => a + b, 0)).toBe(210);
+      expect(Math.max(...slices)).toBeLessThanOrEqual(Math.floor((4 * 1024 * 1024) / 30_000));
+      expect((await f.engine.profiles.list(f.workspaceId, {})).items.length).toBeGreaterThan(0);
+    } finally {
+      await f.dispose();
+    }
   });
 });

@@ -33,6 +33,11 @@ export interface ProcessorOptions {
   readonly leaseMs?: number;
   /** Told the cursor after each slice (a worker passes it on to its parent). */
   readonly onAdvance?: (cursor: number) => void;
+  /**
+   * Events in the first slice; the size then adapts to the budget. A processor thread restarted after a crash starts
+   * with 1, so that an event that brought the thread down is tried alone (and set aside if it fails).
+   */
+  readonly firstSliceSize?: number;
 }
 
 const CURSOR = EVENTS_CURSOR;
@@ -40,6 +45,11 @@ const LEASE = 'processor';
 const TRUNCATE_EVERY_MS = 2000;
 /** Largest slice, in events: past this size a slice saves little and its parsed events and profiles cost memory. */
 const MAX_SLICE = 1000;
+/**
+ * Largest slice, in bytes of payload (at least one event): bounds the memory a slice takes whatever the events' size
+ * (a thousand events of the 32 KiB allowed would be 32 MB of JSON before parsing).
+ */
+const MAX_SLICE_BYTES = 4 * 1024 * 1024;
 /** Events arriving less than this apart count as a flow that the processor's slices should not hold up. */
 const QUIET_AFTER_MS = 200;
 
@@ -50,10 +60,10 @@ const QUIET_AFTER_MS = 200;
  */
 export class Processor implements ProcessorControl {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  readonly #o: Required<Omit<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs'>> & Pick<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs'>;
+  readonly #o: Required<Omit<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs' | 'firstSliceSize'>> & Pick<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs'>;
   #notifiedAt = Number.NEGATIVE_INFINITY;
   readonly #watch: CursorWatch;
-  #sliceSize = 200;
+  #sliceSize: number;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -63,6 +73,7 @@ export class Processor implements ProcessorControl {
 
   constructor(options: ProcessorOptions) {
     this.#o = { pollMs: 200, sliceBudgetMs: 20, leaseMs: 15_000, ...options };
+    this.#sliceSize = options.firstSliceSize ?? 200;
     this.#watch = new CursorWatch(options.database, options.repos, options.clock, () => this.#holdsLease);
   }
 
@@ -161,7 +172,7 @@ export class Processor implements ProcessorControl {
     for (;;) {
       const cursor = await repos.processor.cursor(db, CURSOR);
       const erasures = await repos.processor.erasureCount(db);
-      const rows = await repos.ingest.readLogAfter(db, cursor, limit);
+      const rows = withinBytes(await repos.ingest.readLogAfter(db, cursor, limit), MAX_SLICE_BYTES);
       if (rows.length === 0) return 0;
       const now = clock.now();
       const totals: SliceOutcome = { processed: 0, duplicates: 0, conflicts: 0, suppressed: 0 };
@@ -305,6 +316,16 @@ export class Processor implements ProcessorControl {
       };
     });
   }
+}
+
+/** The first rows whose payloads add up to at most `maxBytes` (always the first row). */
+function withinBytes(rows: LogRow[], maxBytes: number): LogRow[] {
+  let bytes = 0;
+  for (let i = 0; i < rows.length; i++) {
+    bytes += rows[i]!.payload.length;
+    if (bytes > maxBytes && i > 0) return rows.slice(0, i);
+  }
+  return rows;
 }
 
 function groupByWorkspace(rows: readonly LogRow[]): Map<string, LogRow[]> {

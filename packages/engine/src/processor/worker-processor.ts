@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Clock, Logger } from '@rapport/core';
 import type { Database, Repositories } from '@rapport/storage';
 import type { EngineMetrics } from '../metrics/index.js';
-import { endWorker, relay, workerResourceLimits } from '../workers/index.js';
+import { endWorker, processorResourceLimits, relay } from '../workers/index.js';
 import { CursorWatch, type ProcessorControl, type ProcessorLag } from './cursor-watch.js';
 import type { FromProcessorWorker, ProcessorWorkerData, ToProcessorWorker } from './processor-worker-protocol.js';
 
@@ -38,9 +38,13 @@ export class WorkerProcessor implements ProcessorControl {
   }
 
   start(): void {
+    this.#spawn(false);
+  }
+
+  #spawn(recovering: boolean): void {
     if (this.#worker !== undefined || this.#stopping !== undefined) return;
-    const data: ProcessorWorkerData = { database: this.#o.database.options, locationDecimals: this.#o.locationDecimals, pollMs: this.#o.pollMs ?? 200 };
-    const worker = new Worker(new URL('./processor-worker.js', import.meta.url), { workerData: data, name: 'rapport-processor', resourceLimits: workerResourceLimits });
+    const data: ProcessorWorkerData = { database: this.#o.database.options, locationDecimals: this.#o.locationDecimals, pollMs: this.#o.pollMs ?? 200, recovering };
+    const worker = new Worker(new URL('./processor-worker.js', import.meta.url), { workerData: data, name: 'rapport-processor', resourceLimits: processorResourceLimits });
     worker.on('message', (m: FromProcessorWorker) => {
       if (relay(m, this.#o.logger, this.#o.metrics)) return;
       if (m.type === 'cursor') this.#watch.advance(m.cursor);
@@ -50,7 +54,7 @@ export class WorkerProcessor implements ProcessorControl {
       this.#worker = undefined;
       if (this.#stopping !== undefined) return;
       this.#o.logger.error({ code }, 'the processor thread stopped; starting it again in 1 s');
-      setTimeout(() => this.start(), 1000).unref();
+      setTimeout(() => this.#spawn(true), 1000).unref();
     });
     this.#worker = worker;
   }

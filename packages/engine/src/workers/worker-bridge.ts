@@ -7,7 +7,7 @@ import type { EngineMetrics } from '../metrics/index.js';
 /** What a worker tells its parent besides its own business: log lines and metrics. */
 export type BridgeMessage =
   | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly obj: Record<string, unknown>; readonly msg: string | undefined }
-  | { readonly type: 'metrics'; readonly counts: MetricCounts; readonly slices: readonly [number, number][]; readonly commits: readonly number[] };
+  | { readonly type: 'metrics'; readonly counts: MetricCounts; readonly slices: readonly [number, number][]; readonly commits: readonly [number, number][] };
 
 interface MetricCounts {
   accepted: number;
@@ -42,7 +42,7 @@ export function workerMetrics(post: (m: BridgeMessage) => void): EngineMetrics &
   const empty = (): MetricCounts => ({ accepted: 0, deduplicated: 0, conflicted: 0, suppressed: 0, processed: 0, rejected: {} });
   let counts = empty();
   let slices: [number, number][] = [];
-  let commits: number[] = [];
+  let commits: [number, number][] = [];
   return {
     eventsAccepted: (n) => void (counts.accepted += n),
     eventsRejected: (code, n) => void (counts.rejected[code] = (counts.rejected[code] ?? 0) + n),
@@ -50,7 +50,7 @@ export function workerMetrics(post: (m: BridgeMessage) => void): EngineMetrics &
     eventsConflicted: (n) => void (counts.conflicted += n),
     eventsSuppressed: (n) => void (counts.suppressed += n),
     eventsProcessed: (n) => void (counts.processed += n),
-    logCommitted: (rows) => void commits.push(rows),
+    logCommitted: (rows, seconds) => void commits.push([rows, seconds]),
     sliceProcessed: (events, seconds) => void slices.push([events, seconds]),
     flush: () => {
       if (slices.length === 0 && commits.length === 0 && counts.processed + counts.accepted + counts.deduplicated + counts.conflicted + counts.suppressed === 0) return;
@@ -78,7 +78,7 @@ export function relay(message: { type: string }, logger: Logger, metrics: Engine
     if (c.suppressed > 0) metrics.eventsSuppressed(c.suppressed);
     for (const [code, n] of Object.entries(c.rejected)) metrics.eventsRejected(code, n);
     for (const [events, seconds] of m.slices) metrics.sliceProcessed(events, seconds);
-    for (const rows of m.commits) metrics.logCommitted(rows, 0);
+    for (const [rows, seconds] of m.commits) metrics.logCommitted(rows, seconds);
     return true;
   }
   return false;
@@ -89,6 +89,13 @@ export function relay(message: { type: string }, logger: Logger, metrics: Engine
  * keeps the process within its memory budget; short-lived garbage is collected a little more often for it.
  */
 export const workerResourceLimits = { maxYoungGenerationSizeMb: 8 } as const;
+
+/**
+ * The processor thread's limits: its old generation is capped too. Left alone, V8 lets a busy heap grow to several
+ * times what is live (about 20 MB, plus a slice of at most 4 MB of events); the cap makes it collect instead.
+ * A thread that still ran out would be restarted, one event per slice at first.
+ */
+export const processorResourceLimits = { ...workerResourceLimits, maxOldGenerationSizeMb: 128 } as const;
 
 /**
  * Lowers the priority of the calling thread (Linux: a thread has its own nice value, set through its thread id), so

@@ -27,6 +27,12 @@ export class PrometheusMetrics implements EngineMetrics {
     buckets: [1, 2, 5, 10, 50, 100, 500, 1000, 5000],
     registers: [this.registry],
   });
+  readonly #commitSeconds = new Histogram({
+    name: 'rapport_log_commit_seconds',
+    help: 'Time of one durable commit of the log, fsync included',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
   readonly #sliceSeconds = new Histogram({
     name: 'rapport_processor_slice_seconds',
     help: 'Time to process one slice of the log',
@@ -79,8 +85,9 @@ export class PrometheusMetrics implements EngineMetrics {
   eventsProcessed(count: number): void {
     if (count > 0) this.#processed.inc(count);
   }
-  logCommitted(rows: number): void {
+  logCommitted(rows: number, seconds: number): void {
     this.#commitRows.observe(rows);
+    this.#commitSeconds.observe(seconds);
   }
   sliceProcessed(_events: number, seconds: number): void {
     this.#sliceSeconds.observe(seconds);

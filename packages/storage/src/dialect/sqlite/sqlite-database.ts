@@ -23,6 +23,12 @@ export interface SqliteOptions {
  */
 /** Statements kept prepared: parsing SQL costs as much as running it for the processor's many small queries. */
 const STATEMENT_CACHE = 500;
+/**
+ * Longer SQL is not kept: multi-row inserts and long `in (…)` lists differ in their number of rows from one call to the
+ * next, are rarely reused, and each prepared one holds memory in proportion to its parameters (a slice's insert of a
+ * thousand events is several megabytes). Keeping hundreds of them cost more than 100 MB of resident memory.
+ */
+const CACHED_SQL_CHARS = 2000;
 
 /**
  * better-sqlite3 prepares a statement for every query Kysely sends. Reusing prepared statements by SQL text is safe:
@@ -33,6 +39,7 @@ function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
   return {
     close: () => db.close(),
     prepare: (sqlText: string) => {
+      if (sqlText.length > CACHED_SQL_CHARS) return db.prepare(sqlText) as unknown as ReturnType<SqliteDatabase['prepare']>;
       let stmt = cache.get(sqlText);
       if (stmt === undefined) {
         stmt = db.prepare(sqlText);
@@ -84,7 +91,23 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
     });
   const writeTransaction = <T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T> => transaction(fn, true);
 
-  const appendNow = (rows: readonly LogAppend[]): number[] => appender()(rows);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  /**
+   * Appends at once, or answers undefined when another connection (the processor's) holds the write lock. SQLite's own
+   * busy handler would wait inside the call, and better-sqlite3 is synchronous: the whole event loop would stand still
+   * for as long, with every request behind it.
+   */
+  const tryAppend = (rows: readonly LogAppend[]): number[] | undefined => {
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      return appender()(rows);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return undefined;
+      throw error;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    }
+  };
 
   return {
     dialect: 'sqlite',
@@ -103,18 +126,23 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
     processingTransaction: (fn, options) => transaction(fn, options?.durable !== false),
     appendToLog: (rows) => {
       if (rows.length === 0) return Promise.resolve([]);
-      // A transaction of this connection that awaits real I/O would otherwise swallow the append; wait for it to end.
-      if (!sqlite.inTransaction) return Promise.resolve(appendNow(rows));
+      const appended = sqlite.inTransaction ? undefined : tryAppend(rows);
+      if (appended !== undefined) return Promise.resolve(appended);
+      // Wait without blocking the event loop: for a transaction of this connection that awaits real I/O (it would
+      // otherwise swallow the append), or for another connection's write lock.
+      const deadline = performance.now() + busyTimeoutMs;
       return new Promise((done, fail) => {
         const retry = (): void => {
-          if (sqlite.inTransaction) return void setImmediate(retry);
           try {
-            done(appendNow(rows));
+            const result = sqlite.inTransaction ? undefined : tryAppend(rows);
+            if (result !== undefined) return done(result);
+            if (performance.now() > deadline) return fail(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+            setTimeout(retry, 1);
           } catch (error) {
             fail(error);
           }
         };
-        setImmediate(retry);
+        setTimeout(retry, 1);
       });
     },
     listTables: async () =>
