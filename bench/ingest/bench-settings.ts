@@ -40,7 +40,7 @@ export function benchSettings(argv: readonly string[]): BenchSettings {
     halfLoad: 0.5,
     batchBodies: 1000,
     singleBodies: 20_000,
-    catchUpLimitSeconds: 120,
+    catchUpLimitSeconds: 400,
     cpuProfile: values['cpu-prof'] ?? false,
   };
 }

@@ -9,6 +9,11 @@ export async function startCommand(): Promise<void> {
   // This thread answers HTTP and keeps little alive: a young generation of 2 × 4 MB (V8's default grows to 2 × 16)
   // keeps the process within its memory budget, at the cost of a few more, short collections.
   setFlagsFromString('--max-semi-space-size=4');
+  // After a full collection, V8 lets a heap grow to up to several times what survived before it collects again; under
+  // full ingestion load that was about 200 MB of heap pages for about 50 MB of live data across the three threads.
+  // Growing by 30 % at most cut the peak resident memory by about 85 MB at the same throughput (bench:ingest).
+  // Applies to this thread and to the worker threads started after it.
+  setFlagsFromString('--heap-growing-percent=30');
   const config = configOrExit(process.env);
   const logger = createLogger(config.logLevel);
   const running = await startRapport(config, { logger });
