@@ -176,3 +176,26 @@ describe.each(testDialects())('slices on %s', (dialect) => {
     }
   });
 });
+
+describe.each(testDialects())('the event log on %s', (dialect) => {
+  it('deletes processed rows from the log once the processor is idle, and keeps every event', async () => {
+    const f = await engineFixture(dialect);
+    try {
+      // 4,500 events: more rows than one truncation transaction deletes.
+      for (let b = 0; b < 9; b++) {
+        const batch = Array.from({ length: 500 }, (_, i) => ({ type: 'track', event: 'Logged', anonymousId: `a-${i % 50}`, timestamp: at(b) }));
+        expect(await f.send('batch', { batch })).toMatchObject({ status: 200 });
+      }
+      const logRows = async () => Number((await f.db.database.kysely.selectFrom('event_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      expect(await logRows()).toBe(4500);
+      f.engine.processor.start();
+      const deadline = Date.now() + 20_000;
+      while ((await logRows()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await logRows()).toBe(0);
+      const events = await f.db.database.kysely.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', f.workspaceId).executeTakeFirstOrThrow();
+      expect(Number(events.n)).toBe(4500);
+    } finally {
+      await f.dispose();
+    }
+  });
+});

@@ -43,6 +43,8 @@ export interface ProcessorOptions {
 const CURSOR = EVENTS_CURSOR;
 const LEASE = 'processor';
 const TRUNCATE_EVERY_MS = 2000;
+/** Log rows deleted per transaction: about as long as a slice. */
+const TRUNCATE_ROWS = 2000;
 /** Largest slice, in events: past this size a slice saves little and its parsed events and profiles cost memory. */
 const MAX_SLICE = 1000;
 /**
@@ -64,6 +66,8 @@ export class Processor implements ProcessorControl {
   #notifiedAt = Number.NEGATIVE_INFINITY;
   readonly #watch: CursorWatch;
   #sliceSize: number;
+  /** The last truncation of the log stopped with processed rows left to delete. */
+  #truncateBehind = false;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -284,16 +288,27 @@ export class Processor implements ProcessorControl {
     return held;
   }
 
-  /** Deletes processed rows from the log (processed events live on in the events table), and checkpoints. */
+  /**
+   * Deletes processed rows from the log (processed events live on in the events table), and checkpoints. In short
+   * transactions, and only while no events arrive: after a large backlog there are a million rows to delete, and one
+   * transaction for them all would hold the write lock, and every acknowledgement, for seconds.
+   */
   async #truncateLog(): Promise<void> {
     const now = this.#o.clock.now();
-    if (now - this.#lastTruncate < TRUNCATE_EVERY_MS) return;
+    // Rows left behind last time are deleted at every idle moment, not only every few seconds.
+    if (now - this.#lastTruncate < TRUNCATE_EVERY_MS && !this.#truncateBehind) return;
     this.#lastTruncate = now;
     const { database, repos } = this.#o;
-    await database.writeTransaction(async (trx) => {
-      const cursor = await repos.processor.cursor(trx, CURSOR);
-      await repos.ingest.truncateLog(trx, cursor, 100_000);
-    });
+    for (;;) {
+      const deleted = await database.writeTransaction(async (trx) => {
+        const cursor = await repos.processor.cursor(trx, CURSOR);
+        return repos.ingest.truncateLog(trx, cursor, TRUNCATE_ROWS);
+      });
+      this.#truncateBehind = deleted === TRUNCATE_ROWS;
+      if (!this.#truncateBehind || !this.#running || this.#flowing()) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    if (this.#truncateBehind || this.#flowing()) return;
     // While idle, copy the write-ahead log into the database: the log's own connection leaves checkpoints to others.
     await database.checkpoint();
   }
