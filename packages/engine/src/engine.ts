@@ -87,7 +87,9 @@ export function createEngine(deps: EngineDependencies): Engine {
   let closeIngestion: () => Promise<void>;
   let startIngestion: () => Promise<void> = async () => undefined;
   const log = new LogWriter(database, {
+    // Accepted means durable in the log: every commit counts its rows, whichever thread checked them.
     onCommit: (_lastSeq, rows, seconds) => {
+      metrics.eventsAccepted(rows);
       metrics.logCommitted(rows, seconds);
       processor.notify();
     },

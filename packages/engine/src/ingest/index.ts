@@ -2,7 +2,6 @@
 export { IngestService, endpointKind, type Ingestion, type CheckedRequest, type CheckedMessages, type IngestAnswer, type IngestRequest, type IngestSettings, type IngestResult, type EventSource } from './ingest-service.js';
 export { LogWriter, type LogWriterOptions } from './log-writer.js';
 export { WorkerIngestion, type WorkerIngestionOptions } from './worker-ingestion.js';
-export type { EventLog } from './event-log.js';
 export { RejectedStore, rejectedView, type RejectedView, type RejectedPayload } from './rejected-store.js';
 export { normalizeMessage, type IngestLimits } from './message-normalizer.js';
 export { findJsonProblems, type JsonProblem } from './safe-json.js';

@@ -5,7 +5,7 @@ import type { KeyService } from '../keys/index.js';
 import type { EngineMetrics } from '../metrics/index.js';
 import type { SuppressionList } from '../privacy/index.js';
 import { decodeBody, findWriteKeyInText } from './body-decoder.js';
-import type { EventLog } from './event-log.js';
+import type { LogWriter } from './log-writer.js';
 import { inBatch, normalizeMessage, type IngestLimits, type MessageEnvelope } from './message-normalizer.js';
 import type { RejectedPayload, RejectedStore } from './rejected-store.js';
 import { rawArrayItems } from './raw-items.js';
@@ -62,7 +62,7 @@ export interface CheckedMessages {
 export interface IngestDependencies {
   readonly keys: KeyService;
   /** Absent in a thread that only checks (the ingest worker): whoever holds the log appends the rows. */
-  readonly log?: EventLog;
+  readonly log?: LogWriter;
   readonly rejected: RejectedStore;
   readonly suppressions: SuppressionList;
   readonly metrics: EngineMetrics;
@@ -249,9 +249,7 @@ export class IngestService implements Ingestion {
   async append(rows: readonly LogAppend[]): Promise<number[]> {
     if (rows.length === 0) return [];
     if (this.deps.log === undefined) throw new Error('this IngestService only checks: it has no event log');
-    const seqs = await this.deps.log.append(rows);
-    this.deps.metrics.eventsAccepted(rows.length);
-    return seqs;
+    return this.deps.log.append(rows);
   }
 
   async #check(

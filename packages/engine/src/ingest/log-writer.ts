@@ -1,5 +1,4 @@
 import type { Database, LogAppend } from '@rapport/storage';
-import type { EventLog } from './event-log.js';
 
 interface Pending {
   readonly rows: readonly LogAppend[];
@@ -18,7 +17,7 @@ export interface LogWriterOptions {
  * Group commit for the event log. Requests that arrive while a commit is being prepared or written share the next
  * one, so that many requests pay for one fsync; each caller's promise resolves only once its rows are durable.
  */
-export class LogWriter implements EventLog {
+export class LogWriter {
   readonly #database: Pick<Database, 'appendToLog'>;
   readonly #maxRows: number;
   readonly #onCommit: LogWriterOptions['onCommit'];

@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@rapport/core';
-import type { Database, LogAppend } from '@rapport/storage';
+import type { Database } from '@rapport/storage';
 import type { EngineMetrics } from '../metrics/index.js';
 import { endWorker, relay, workerResourceLimits } from '../workers/index.js';
-import type { EventLog } from './event-log.js';
 import type { CheckedMessages, CheckedRequest, EventSource, IngestAnswer, Ingestion, IngestRequest, IngestResult, IngestSettings } from './ingest-service.js';
+import type { LogWriter } from './log-writer.js';
 import type { FromIngestWorker, IngestWorkerData, ToIngestWorker } from './ingest-worker-protocol.js';
 
 export interface WorkerIngestionOptions {
@@ -13,7 +13,7 @@ export interface WorkerIngestionOptions {
   readonly logger: Logger;
   readonly metrics: EngineMetrics;
   /** The event log, in this thread: the worker checks, this thread appends. */
-  readonly log: EventLog;
+  readonly log: LogWriter;
 }
 
 type Pending = { readonly resolve: (value: never) => void; readonly reject: (error: Error) => void };
@@ -81,20 +81,13 @@ export class WorkerIngestion implements Ingestion {
     // A body that owns its whole memory moves to the worker without a copy; a slice of a shared pool is copied.
     const owns = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
     const checked = await this.#call<CheckedRequest>((id) => ({ type: 'request', id, request }), owns ? [body.buffer as ArrayBuffer] : []);
-    await this.#append(checked.rows);
+    await this.#o.log.append(checked.rows);
     return checked.answer;
   }
 
   async ingestMessages(workspaceId: string, items: readonly unknown[], options: { source: EventSource; receivedAt?: number }): Promise<IngestResult> {
     const checked = await this.#call<CheckedMessages>((id) => ({ type: 'messages', id, workspaceId, items, source: options.source, ...(options.receivedAt === undefined ? {} : { receivedAt: options.receivedAt }) }), []);
-    return { accepted: checked.rows.length, seqs: await this.#append(checked.rows), problems: checked.problems };
-  }
-
-  async #append(rows: readonly LogAppend[]): Promise<number[]> {
-    if (rows.length === 0) return [];
-    const seqs = await this.#o.log.append(rows);
-    this.#o.metrics.eventsAccepted(rows.length);
-    return seqs;
+    return { accepted: checked.rows.length, seqs: await this.#o.log.append(checked.rows), problems: checked.problems };
   }
 
   /** Tells the worker at once that a key was revoked in this thread. */

@@ -153,12 +153,6 @@ export class Processor implements ProcessorControl {
     return consumed;
   }
 
-  /**
-   * One slice in two phases. The first reads the events and what they touch and works out every change, without a
-   * transaction: nothing else writes what it reads, except an erasure. The second writes the changes and the cursor in
-   * one short transaction — short, because on SQLite every other writer (the log's appends) waits for it — which
-   * first checks that no erasure ran in between (erasures are counted); if one did, the slice starts over.
-   */
   /** The slice budget now: short while events keep arriving (see ProcessorOptions), longer when they pause. */
   #budget(): number {
     const quiet = this.#o.quietSliceBudgetMs;
@@ -170,6 +164,12 @@ export class Processor implements ProcessorControl {
     return performance.now() - this.#notifiedAt < QUIET_AFTER_MS;
   }
 
+  /**
+   * One slice in two phases. The first reads the events and what they touch and works out every change, without a
+   * transaction: nothing else writes what it reads, except an erasure. The second writes the changes and the cursor in
+   * one short transaction — short, because on SQLite every other writer (the log's appends) waits for it — which
+   * first checks that no erasure ran in between (erasures are counted); if one did, the slice starts over.
+   */
   async #slice(limit: number): Promise<number> {
     const { database, repos, clock, metrics } = this.#o;
     const db = database.kysely;

@@ -16,11 +16,6 @@ export interface SqliteOptions {
   readonly autoCheckpoint?: boolean | undefined;
 }
 
-/**
- * The embedded default. WAL with `synchronous = FULL`: every commit is fsync'd, which is what makes an ingestion 2xx
- * durable. better-sqlite3 is synchronous, so Kysely's promises over it settle without yielding to the event loop; the
- * raw prepared statements of `appendToLog` share the connection and check that no transaction is open on it.
- */
 /** Statements kept prepared: parsing SQL costs as much as running it for the processor's many small queries. */
 const STATEMENT_CACHE = 500;
 /**
@@ -51,6 +46,11 @@ function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
+/**
+ * The embedded default. WAL with `synchronous = FULL`: every commit is fsync'd, which is what makes an ingestion 2xx
+ * durable. better-sqlite3 is synchronous, so Kysely's promises over it settle without yielding to the event loop; the
+ * raw prepared statements of `appendToLog` share the connection and check that no transaction is open on it.
+ */
 export function openSqliteDatabase(options: SqliteOptions): Database {
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
