@@ -62,7 +62,6 @@ function declareNonPersonalTables(registry: PrivacyRegistry): void {
   registry.declareNonPersonal('workspaces', 'shop settings');
   registry.declareNonPersonal('api_keys', 'hashes of API keys and their names');
   registry.declareNonPersonal('products', 'the shop catalog');
-  registry.declareNonPersonal('message_ids', 'messageIds and payload hashes for deduplication; no identifier of a person');
   registry.declareNonPersonal('suppressions', 'SHA-256 hashes of erased identifiers, kept so that their late events are refused');
   registry.declareNonPersonal('privacy_requests', 'who asked for an export or erasure, with the subject as a SHA-256 hash and row counts');
   registry.declareNonPersonal('processor_state', 'the position of the processor in the log');

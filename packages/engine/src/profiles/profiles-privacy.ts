@@ -43,7 +43,8 @@ export function profilesPrivacyStores(repos: Repositories): PersonalDataStore[] 
     },
     {
       name: 'events',
-      tables: ['events'],
+      // An event's messageId goes with it (the count is of events): senders' ids may name the person.
+      tables: ['events', 'message_ids'],
       async *exportRecords(db, s) {
         for (let after = 0; ; ) {
           const rows = await repos.events.ofProfiles(db, s.workspaceId, s.profileIds, after, EXPORT_PAGE);
@@ -52,7 +53,10 @@ export function profilesPrivacyStores(repos: Repositories): PersonalDataStore[] 
           after = rows[rows.length - 1]!.seq;
         }
       },
-      erase: (db, s) => repos.events.deleteOfProfiles(db, s.workspaceId, s.profileIds),
+      erase: async (db, s) => {
+        await repos.ingest.deleteMessageIdsOfProfiles(db, s.workspaceId, s.profileIds);
+        return repos.events.deleteOfProfiles(db, s.workspaceId, s.profileIds);
+      },
     },
     {
       name: 'product_interactions',

@@ -58,6 +58,16 @@ export class IngestRepository {
     return Number(r.numDeletedRows);
   }
 
+  /** Deletes the deduplication entries of these profiles' events (their messageIds may name the person). */
+  async deleteMessageIdsOfProfiles(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<void> {
+    if (profileIds.length === 0) return;
+    await db
+      .deleteFrom('message_ids')
+      .where('workspace_id', '=', workspaceId)
+      .where('seq', 'in', (eb) => eb.selectFrom('events').select('seq').where('workspace_id', '=', workspaceId).where('profile_id', 'in', profileIds))
+      .execute();
+  }
+
   async deleteMessageIdsOfSeqs(db: Executor, workspaceId: string, seqs: readonly number[]): Promise<void> {
     for (const chunk of chunksOf(seqs, 1)) {
       await db.deleteFrom('message_ids').where('workspace_id', '=', workspaceId).where('seq', 'in', chunk).execute();
