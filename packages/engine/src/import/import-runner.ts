@@ -58,9 +58,6 @@ export interface ImportSummary {
   readonly rejected: readonly SkipCount[];
 }
 
-/** The admin API takes at most 1,000 products per upsert; the import keeps to the same size. */
-const PRODUCTS_PER_UPSERT = 1000;
-
 interface Run {
   readonly engine: ImportEngine;
   readonly options: ImportOptions;
@@ -79,13 +76,9 @@ async function importOnlineRetail(run: Run): Promise<FormatOutcome> {
   const parsed = await readOnlineRetail(options.file.open((read) => progress('reading', read, options.file.bytes)));
   const mapping = mapOnlineRetail(parsed);
   // Products first: events that name them then find them in the catalog.
-  let upserted = 0;
-  let rejected = 0;
-  for (let i = 0; i < mapping.products.length; i += PRODUCTS_PER_UPSERT) {
-    const outcome = await engine.catalog.upsert(options.workspaceId, mapping.products.slice(i, i + PRODUCTS_PER_UPSERT));
-    upserted += outcome.upserted;
-    rejected += new Set(outcome.problems.map((p) => p.index)).size;
-  }
+  const outcome = await engine.catalog.upsert(options.workspaceId, mapping.products);
+  const upserted = outcome.upserted;
+  const rejected = new Set(outcome.problems.map((p) => p.index)).size;
   run.expect(mapping.messages.length);
   for (const [i, message] of mapping.messages.entries()) if (!(await run.send(message, mapping.messageLines[i]!))) break;
   return {

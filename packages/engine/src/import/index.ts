@@ -4,19 +4,9 @@
  * Learning Repository; CC BY 4.0); segment-jsonl is one Segment message or batch per line.
  */
 export { runImport, importPhases, type ImportEngine, type ImportOptions, type ImportPhase, type ImportProgress, type ImportSummary } from './import-runner.js';
-export { importFormats, isImportFormat, type ImportFormat } from './import-formats.js';
+export { importFormats, type ImportFormat } from './import-formats.js';
 export { openImportFile, type ImportFile } from './import-file.js';
-export { importSettings, IMPORT_MAX_EVENT_BYTES } from './import-settings.js';
-export {
-  mapOnlineRetail,
-  invoiceSkipReasons,
-  type InvoiceSkipReason,
-  type RetailMapping,
-  type RetailMessage,
-  type RetailOrderMessage,
-  type RetailIdentifyMessage,
-  type RetailStats,
-} from './retail-mapping.js';
-export { readOnlineRetail } from './retail-reader.js';
-export { lineSkipReasons, type LineSkipReason, type ParsedRetailLine } from './retail-record.js';
+export { importSettings } from './import-settings.js';
+export { invoiceSkipReasons, type InvoiceSkipReason, type RetailStats } from './retail-mapping.js';
+export { lineSkipReasons, type LineSkipReason } from './retail-record.js';
 export { type SkipCount } from './skip-tally.js';

@@ -13,7 +13,7 @@ interface Latest {
 
 /** The later of two lines by InvoiceDate; on the same date, the one further down the file. */
 function later(current: RetailLine | undefined, next: RetailLine): RetailLine {
-  return current === undefined || next.at >= current.at ? next : current;
+  return current === undefined || next.at > current.at || (next.at === current.at && next.line > current.line) ? next : current;
 }
 
 /**

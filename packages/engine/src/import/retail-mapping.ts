@@ -185,8 +185,7 @@ export function mapOnlineRetail(parsed: readonly ParsedRetailLine[]): RetailMapp
     messages.push(order);
     messageLines.push(invoice.firstLine);
   }
-  const importedIds = new Set(imported.map((i) => i.id));
-  const importedLines = parsed.flatMap((p) => (p.ok && importedIds.has(p.value.invoice) ? [p.value] : []));
+  const importedLines = imported.flatMap((i) => i.lines);
   return {
     messages,
     messageLines,

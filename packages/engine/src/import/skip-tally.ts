@@ -13,17 +13,11 @@ export interface SkipCount<R extends string = string> {
 export class SkipTally<R extends string> {
   readonly #counts = new Map<R, { count: number; lines: number[] }>();
 
-  add(reason: R, line: number, count = 1): void {
+  add(reason: R, line: number): void {
     const entry = this.#counts.get(reason) ?? { count: 0, lines: [] };
-    entry.count += count;
+    entry.count++;
     if (entry.lines.length < EXAMPLES) entry.lines.push(line);
     this.#counts.set(reason, entry);
-  }
-
-  get total(): number {
-    let n = 0;
-    for (const { count } of this.#counts.values()) n += count;
-    return n;
   }
 
   list(): SkipCount<R>[] {
