@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { basicAuth } from './support/shop.js';
 import { CLI, removeDataDir, spawnRapport, type RapportProcess } from './support/rapport-process.js';
 
 const run = promisify(execFile);
@@ -27,7 +28,7 @@ describe('rapport start (built server, embedded SQLite)', () => {
     expect(secretKey).toBeDefined();
     expect(first.output()).toContain('shown only this once');
 
-    const auth = { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' };
+    const auth = { authorization: basicAuth(writeKey!), 'content-type': 'application/json' };
     const batch = { batch: Array.from({ length: 50 }, (_, i) => ({ type: 'track', event: 'Product Viewed', anonymousId: 'visitor', messageId: `m-${i}`, properties: { product_id: `p${i}` } })) };
     const sent = await fetch(`${first.url}/v1/batch`, { method: 'POST', headers: auth, body: JSON.stringify(batch) });
     expect(sent.status).toBe(200);

@@ -1,7 +1,10 @@
 import { isErrorCode } from '@rapport/contracts';
 import type { RejectedView, TimelineEvent } from '@rapport/engine';
+import { basicAuth } from '@rapport/engine/testing';
 import type { AppFixture } from '@rapport/server/testing';
 import { expect } from 'vitest';
+
+export { basicAuth };
 
 /** The body of an ingestion answer: `{ success: true }`, or an error with its code, request id and details. */
 export interface AnswerBody {
@@ -24,10 +27,6 @@ export interface Answer {
   readonly headers: Readonly<Record<string, string | string[] | number | undefined>>;
 }
 
-/** `Authorization` as Segment clients send it: the write key as HTTP Basic user name, no password. */
-export function basicAuth(key: string): string {
-  return `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
-}
 
 /**
  * What every ingestion answer must hold, whatever was sent: never a 5xx; `{ success: true }` or an error with a known

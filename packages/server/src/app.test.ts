@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '@rapport/storage/testing';
-import { engineFixture, type EngineFixture } from '@rapport/engine/testing';
+import { basicAuth, engineFixture, type EngineFixture } from '@rapport/engine/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { PrometheusMetrics } from './http/prometheus-metrics.js';
@@ -30,7 +30,7 @@ describe.each(testDialects())('the HTTP application on %s', (dialect) => {
   const base = () => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
   it('lets the admin API read an accepted event within a second', async () => {
-    const auth = { authorization: `Basic ${Buffer.from(`${f.writeKey}:`).toString('base64')}`, 'content-type': 'application/json' };
+    const auth = { authorization: basicAuth(f.writeKey), 'content-type': 'application/json' };
     const delays: number[] = [];
     for (let i = 0; i < 10; i++) {
       const sent = await fetch(`${base()}/v1/track`, { method: 'POST', headers: auth, body: JSON.stringify({ event: 'Fresh', anonymousId: `fresh-${i}` }) });

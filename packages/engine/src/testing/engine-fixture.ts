@@ -6,6 +6,11 @@ import { createEngine, type Engine, type EngineSettings } from '../engine.js';
 import type { IngestAnswer } from '../ingest/index.js';
 import type { EngineMetrics } from '../metrics/index.js';
 
+/** `Authorization` as Segment clients send it: the write key as HTTP Basic user name, no password. */
+export function basicAuth(key: string): string {
+  return `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+}
+
 /** Engine settings for tests: the documented defaults. */
 export const testSettings: EngineSettings = {
   ingest: {
@@ -68,7 +73,7 @@ export async function engineFixture(
         body: o.gzip ? gzipSync(raw) : raw,
         contentType: o.contentType ?? 'application/json',
         contentEncoding: o.gzip ? 'gzip' : undefined,
-        authorization: key === null ? undefined : `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+        authorization: key === null ? undefined : basicAuth(key),
       });
     },
     drain: () => engine.processor.drain(),

@@ -1,5 +1,5 @@
 import type { DialectName } from '@rapport/storage';
-import { engineFixture, testSettings, type EngineFixture } from '@rapport/engine/testing';
+import { basicAuth, engineFixture, testSettings, type EngineFixture } from '@rapport/engine/testing';
 import type { EngineSettings } from '@rapport/engine';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
@@ -43,7 +43,7 @@ export async function appFixture(dialect: DialectName, options: { rateLimitPerSe
       app.inject({
         method: 'POST',
         url: `/v1/${endpoint}`,
-        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${f.writeKey}:`).toString('base64')}`, ...headers },
+        headers: { 'content-type': 'application/json', authorization: basicAuth(f.writeKey), ...headers },
         payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload),
       }),
     dispose: async () => {
