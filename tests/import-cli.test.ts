@@ -114,11 +114,6 @@ describe('rapport import', () => {
   });
 });
 
-/**
- * The whole UCI file, timed: not part of the suite (about a minute). Run it with
- *   npm run build && RAPPORT_MEASURE_IMPORT=1 [RAPPORT_TEST_PG_URL=postgres://…] npx vitest run tests/import-cli.test.ts
- * It prints the time, events and profiles for SQLite, and for PostgreSQL when RAPPORT_TEST_PG_URL is set.
- */
 /** Drops a database once the connections of a closed pool have gone (FORCE would kill them as they close, unhandled). */
 async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -133,6 +128,11 @@ async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
   }
 }
 
+/**
+ * The whole UCI file, timed: not part of the suite (about half a minute). Run it with
+ *   npm run build && RAPPORT_MEASURE_IMPORT=1 [RAPPORT_TEST_PG_URL=postgres://…] npx vitest run tests/import-cli.test.ts
+ * It prints the time, events and profiles for SQLite, and for PostgreSQL when RAPPORT_TEST_PG_URL is set.
+ */
 describe.skipIf(!process.env['RAPPORT_MEASURE_IMPORT'] || !existsSync(UCI_FILE))('rapport import of the whole UCI file (measured)', () => {
   const dialects = process.env['RAPPORT_TEST_PG_URL'] ? ['sqlite', 'postgres'] : ['sqlite'];
 

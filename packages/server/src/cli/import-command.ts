@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { err, isAppError, ok, type Result } from '@rapport/core';
 import {
   createEngine,
@@ -24,6 +24,7 @@ import type { Config } from '../config.js';
 import { firstRunLines } from './banner.js';
 import { ensureWorkspace } from '../first-run.js';
 import { engineSettings, openConfiguredDatabase } from '../main.js';
+import { createLogger } from './logger.js';
 import { configOrExit } from './config-or-exit.js';
 
 /** Exit codes of `rapport import`. */
@@ -196,7 +197,7 @@ async function importAction(path: string, args: ImportArguments): Promise<void> 
     return;
   }
   // Logs (the processor's warnings and errors) go to stderr: stdout holds the summary, and info lines would break the bars.
-  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
   let database: Database;
   try {
     database = await openConfiguredDatabase(config);

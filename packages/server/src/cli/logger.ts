@@ -1,7 +1,8 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../config.js';
 
-/** JSON logs on stdout (pino), with ISO times. */
-export function createLogger(level: LogLevel): Logger {
-  return pino({ level, base: { service: 'rapport' }, timestamp: pino.stdTimeFunctions.isoTime });
+/** JSON logs (pino) with ISO times, on stdout or on the file descriptor given (2: stderr). */
+export function createLogger(level: LogLevel, fd: 1 | 2 = 1): Logger {
+  const options = { level, base: { service: 'rapport' }, timestamp: pino.stdTimeFunctions.isoTime };
+  return fd === 1 ? pino(options) : pino(options, pino.destination(fd));
 }
