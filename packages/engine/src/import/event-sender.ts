@@ -25,12 +25,6 @@ export interface EventSenderOptions {
 /** The `endpoint` rejected payloads of an import are kept under, as ingestMessages keeps the messages it refuses. */
 const IMPORT_ENDPOINT = 'import';
 
-/** The sender's messageId; ingestion assigns one to a message without (a string of 1 to 255 characters). */
-function messageIdOf(item: unknown): string | null {
-  const id = item !== null && typeof item === 'object' ? (item as { messageId?: unknown }).messageId : undefined;
-  return typeof id === 'string' ? id : null;
-}
-
 /**
  * Sends messages through ingestion in batches — the checks, normalization and durable log of HTTP ingestion — and
  * keeps count, with the file line of each refused message.
@@ -91,10 +85,7 @@ export class EventSender {
       if (code === 'ERR_INGEST_SUPPRESSED') this.#suppressed++;
       else this.#rejected.add(code, lines[index]!);
     }
-    // Seqs come in the order of the accepted items.
-    const seqs = result.seqs;
-    let next = 0;
-    this.#o.processing.accepted(items.flatMap((item, index) => (refused.has(index) ? [] : [{ messageId: messageIdOf(item), seq: seqs[next++]! }])));
+    this.#o.processing.accepted(result.seqs.map((seq, i) => ({ messageId: result.messageIds[i]!, seq })));
     this.#sent += items.length;
     this.#accepted += result.accepted;
     this.#o.onSent?.(this.#sent);

@@ -33,8 +33,8 @@ const IMPORT_SLICE_BUDGET_MS = 1000;
  */
 export class ImportProcessing {
   readonly #o: ImportProcessingOptions;
-  /** Accepted events not yet looked at after processing; a null messageId was assigned by ingestion, so is new. */
-  #pending: { messageId: string | null; seq: number }[] = [];
+  /** Accepted events not yet looked at after processing, with the messageId ingestion stored (given or assigned). */
+  #pending: { messageId: string; seq: number }[] = [];
   #accepted = 0;
   #running: Promise<void> | undefined;
   #failure: { error: unknown } | undefined;
@@ -49,7 +49,7 @@ export class ImportProcessing {
     return this.#pending.length;
   }
 
-  accepted(events: readonly { messageId: string | null; seq: number }[]): void {
+  accepted(events: readonly { messageId: string; seq: number }[]): void {
     this.#pending.push(...events);
     this.#accepted += events.length;
   }
@@ -101,12 +101,12 @@ export class ImportProcessing {
     await this.#report();
   }
 
-  async #classify(events: readonly { messageId: string | null; seq: number }[]): Promise<void> {
+  async #classify(events: readonly { messageId: string; seq: number }[]): Promise<void> {
     const { repos, database } = this.#o.engine;
-    const ids = events.flatMap((e) => (e.messageId === null ? [] : [e.messageId]));
+    const ids = events.map((e) => e.messageId);
     const firstSeq = new Map((await repos.ingest.findMessageIds(database.kysely, this.#o.workspaceId, ids)).map((m) => [m.message_id, m.seq]));
     for (const e of events) {
-      const first = e.messageId === null ? e.seq : firstSeq.get(e.messageId);
+      const first = firstSeq.get(e.messageId);
       if (first === e.seq) this.counts.imported++;
       else if (first === undefined) this.counts.dropped++;
       else this.counts.alreadyImported++;

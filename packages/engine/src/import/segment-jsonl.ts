@@ -18,13 +18,14 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 
 /**
  * A message as the import sends it: a batch's `context` and `integrations` apply to each of its messages, as on
- * POST /v1/batch. (`sentAt` stays: ingestion does not correct imported times with it.)
+ * POST /v1/batch. Merged here, item by item, because the import sends messages of many lines together, and ingestion
+ * takes one envelope per call. (`sentAt` stays: ingestion does not correct imported times with it.)
  */
-function forImport(item: unknown, batch?: Json): unknown {
+function forImport(item: unknown, batch: Json): unknown {
   if (!isObject(item)) return item;
   const message: Json = { ...item };
   for (const shared of ['context', 'integrations'] as const) {
-    const fromBatch = batch?.[shared];
+    const fromBatch = batch[shared];
     if (isObject(fromBatch)) message[shared] = { ...fromBatch, ...(isObject(message[shared]) ? message[shared] : {}) };
   }
   return message;
@@ -39,7 +40,7 @@ export function parseJsonlLine(text: string, line: number): JsonlLine | undefine
   } catch {
     return { kind: 'bad', line, code: 'ERR_INGEST_INVALID_JSON', message: `line ${line} is not valid JSON`, text };
   }
-  if (!isObject(value) || !('batch' in value)) return { kind: 'messages', line, items: [forImport(value)] };
+  if (!isObject(value) || !('batch' in value)) return { kind: 'messages', line, items: [value] };
   const batch = value['batch'];
   if (!Array.isArray(batch)) return { kind: 'bad', line, code: 'ERR_INGEST_INVALID_BATCH', message: `line ${line}: "batch" must be an array of messages`, text };
   return { kind: 'messages', line, items: batch.map((item) => forImport(item, value)) };

@@ -44,6 +44,8 @@ export interface IngestResult {
   readonly accepted: number;
   /** Seqs of the accepted events in the log. */
   readonly seqs: readonly number[];
+  /** Their messageIds (the sender's, or assigned), in the same order. */
+  readonly messageIds: readonly string[];
   readonly problems: ProblemDetail[];
 }
 
@@ -231,7 +233,7 @@ export class IngestService implements Ingestion {
    */
   async ingestMessages(workspaceId: string, items: readonly unknown[], options: { source: EventSource; receivedAt?: number }): Promise<IngestResult> {
     const { rows, problems } = await this.checkMessages(workspaceId, items, options);
-    return { accepted: rows.length, seqs: await this.append(rows), problems };
+    return { accepted: rows.length, seqs: await this.append(rows), messageIds: rows.map((r) => r.messageId), problems };
   }
 
   /** `ingestMessages` but the append. */

@@ -87,7 +87,8 @@ export class WorkerIngestion implements Ingestion {
 
   async ingestMessages(workspaceId: string, items: readonly unknown[], options: { source: EventSource; receivedAt?: number }): Promise<IngestResult> {
     const checked = await this.#call<CheckedMessages>((id) => ({ type: 'messages', id, workspaceId, items, source: options.source, ...(options.receivedAt === undefined ? {} : { receivedAt: options.receivedAt }) }), []);
-    return { accepted: checked.rows.length, seqs: await this.#o.log.append(checked.rows), problems: checked.problems };
+    const { rows, problems } = checked;
+    return { accepted: rows.length, seqs: await this.#o.log.append(rows), messageIds: rows.map((r) => r.messageId), problems };
   }
 
   /** Tells the worker at once that a key was revoked in this thread. */
