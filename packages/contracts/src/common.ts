@@ -12,6 +12,8 @@ export const ErrorResponseSchema = Type.Object(
           message: Type.String(),
           index: Type.Optional(Type.Integer({ description: 'Position of the item in a batch' })),
           code: Type.Optional(Type.String()),
+          expected: Type.Optional(Type.String({ description: 'What would have been valid at this path' })),
+          got: Type.Optional(Type.String({ description: 'What was found instead, abridged' })),
         }),
       ),
     ),

@@ -14,3 +14,5 @@ export * from './catalog.js';
 export * from './privacy.js';
 export * from './workspace.js';
 export * from './events.js';
+export * from './segment-rules.js';
+export * from './segments.js';

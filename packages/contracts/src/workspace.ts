@@ -12,10 +12,34 @@ export const RetentionSettingsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Lifecycle stages from days without activity (and days since first seen, for new people); see docs/segments.md. */
+export const LifecycleSettingsSchema = Type.Object(
+  {
+    newDays: Type.Integer({ minimum: 1, maximum: 3650, description: 'First seen at most this many days ago, and active: new' }),
+    atRiskDays: Type.Integer({ minimum: 1, maximum: 3650, description: 'Inactive for more than this many days: at risk' }),
+    lapsedDays: Type.Integer({ minimum: 1, maximum: 3650, description: 'Inactive for more than this many days: lapsed' }),
+    churnedDays: Type.Integer({ minimum: 1, maximum: 3650, description: 'Inactive for more than this many days: churned' }),
+  },
+  { additionalProperties: false },
+);
+export type LifecycleSettings = Static<typeof LifecycleSettingsSchema>;
+
+/** The workspace's RFM model (docs/segments.md): its window and how often it is refreshed. */
+export const RfmSettingsSchema = Type.Object(
+  {
+    windowDays: Type.Union([Type.Integer({ minimum: 1, maximum: 36_500 }), Type.Null()], { description: 'Orders of the last this many days before asOf count; null: all time' }),
+    refreshHours: Type.Integer({ minimum: 1, maximum: 24 * 31, description: 'Hours between scheduled refreshes' }),
+  },
+  { additionalProperties: false },
+);
+export type RfmSettings = Static<typeof RfmSettingsSchema>;
+
 export const WorkspaceSettingsSchema = Type.Object(
   {
     purposes: Type.Array(PurposeSchema, { minItems: 1, maxItems: 20 }),
     retention: RetentionSettingsSchema,
+    lifecycle: LifecycleSettingsSchema,
+    rfm: RfmSettingsSchema,
   },
   { additionalProperties: false },
 );
@@ -34,6 +58,8 @@ export const UpdateWorkspaceBodySchema = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     purposes: Type.Optional(Type.Array(PurposeSchema, { minItems: 1, maxItems: 20 })),
     retention: Type.Optional(Type.Partial(RetentionSettingsSchema)),
+    lifecycle: Type.Optional(Type.Partial(LifecycleSettingsSchema)),
+    rfm: Type.Optional(Type.Partial(RfmSettingsSchema)),
   },
   { additionalProperties: false },
 );

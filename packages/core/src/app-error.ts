@@ -6,6 +6,10 @@ export interface ProblemDetail {
   readonly index?: number;
   /** A more precise error code for this one problem, when it differs from the error's own code. */
   readonly code?: string;
+  /** What would have been valid here, in words ("one of and, or, not, trait, …"). */
+  readonly expected?: string;
+  /** What was found instead, abridged. */
+  readonly got?: string;
 }
 
 export interface AppErrorOptions<C extends string> {

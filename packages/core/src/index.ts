@@ -7,3 +7,4 @@ export { AppError, isAppError, type AppErrorOptions, type ProblemDetail } from '
 export { uuidv7, randomToken, sha256Hex } from './ids.js';
 export { type Clock, systemClock, ManualClock } from './clock.js';
 export { type Logger, silentLogger } from './logger.js';
+export { bucketOf, versionKey, parseRuleTime, localTimeParts, distanceKm, insidePolygon } from './rule-functions.js';

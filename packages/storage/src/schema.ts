@@ -22,6 +22,13 @@ export interface Tables {
   privacy_requests: PrivacyRequestsTable;
   processor_state: ProcessorStateTable;
   leases: LeasesTable;
+  segments: SegmentsTable;
+  segment_members: SegmentMembersTable;
+  segment_changes: SegmentChangesTable;
+  segment_sizes: SegmentSizesTable;
+  rfm_scores: RfmScoresTable;
+  rfm_runs: RfmRunsTable;
+  geofences: GeofencesTable;
 }
 
 export interface WorkspacesTable {
@@ -72,6 +79,8 @@ export interface EventsTable {
   source: string;
   payload: string;
   flags: string | null;
+  /** Order Completed and Order Refunded: the order's revenue (Segment spec v2); null for other events. */
+  revenue: number | null;
 }
 
 export interface MessageIdsTable {
@@ -194,6 +203,86 @@ export interface LeasesTable {
   name: string;
   owner: string;
   expires_at: number;
+}
+
+/** A segment definition; `version` changes with its rule or purpose, `built_version` once membership follows it. */
+export interface SegmentsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string;
+  purpose: string | null;
+  rule: string;
+  version: number;
+  built_version: number;
+  built_at: number | null;
+  size: number;
+  /** Set when deleted: the row stays until its members are gone, so that their exits are recorded. */
+  deleted_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SegmentMembersTable {
+  workspace_id: string;
+  segment_id: string;
+  profile_id: string;
+  entered_at: number;
+}
+
+/** Membership changes in the order they were made: the history per person, and the segment signals. */
+export interface SegmentChangesTable {
+  seq: Generated<number>;
+  workspace_id: string;
+  segment_id: string;
+  profile_id: string;
+  kind: string;
+  reason: string;
+  at: number;
+}
+
+export interface SegmentSizesTable {
+  workspace_id: string;
+  segment_id: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  size: number;
+}
+
+export interface RfmScoresTable {
+  workspace_id: string;
+  profile_id: string;
+  recency_days: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+  segment: string;
+  computed_at: number;
+}
+
+export interface RfmRunsTable {
+  workspace_id: string;
+  id: string;
+  as_of: number;
+  window_days: number | null;
+  customers: number;
+  cut_points: string;
+  counts: string;
+  computed_at: number;
+  took_ms: number;
+}
+
+export interface GeofencesTable {
+  workspace_id: string;
+  id: string;
+  /** The name rules and the SDK use for it, unique in the workspace. */
+  key: string;
+  name: string;
+  shape: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export type TableName = keyof Tables;

@@ -1,4 +1,4 @@
-import type { ConsentSource, StoredMessage } from '@rapport/contracts';
+import { ecommerceEvents, type ConsentSource, type StoredMessage } from '@rapport/contracts';
 import { uuidv7 } from '@rapport/core';
 import type { Executor, IdentityKind, LogRow, Repositories } from '@rapport/storage';
 import { applyConsentPreferences, isGranted } from '../consent/index.js';
@@ -10,6 +10,7 @@ import {
   emptyPersonalization,
   mergeProfiles,
   newProfile,
+  orderRevenue,
   profileFromRow,
   reduceEvent,
   type ProfileState,
@@ -46,6 +47,14 @@ const key = (a: string, b: string) => `${a}\u0000${b}`;
 
 function consentSourceOf(row: LogRow): ConsentSource {
   return row.source === 'admin' ? 'api' : row.source === 'import' ? 'import' : 'event';
+}
+
+/** The revenue of an order or a refund (a refund's as a positive amount), stored with the event for RFM. */
+function revenueOf(msg: StoredMessage): number | null {
+  if (msg.type !== 'track') return null;
+  if (msg.event === ecommerceEvents.orderCompleted) return orderRevenue(obj(msg.properties));
+  if (msg.event === ecommerceEvents.orderRefunded) return Math.abs(orderRevenue(obj(msg.properties)));
+  return null;
 }
 
 /** Products an event names without a category: their category comes from the catalog. */
@@ -208,6 +217,7 @@ export class SliceProcessor implements IdentityStore {
       source: row.source,
       payload: row.payload,
       flags: row.flags,
+      revenue: revenueOf(msg),
     });
     outcome.processed++;
   }

@@ -1,7 +1,7 @@
 import type { UpdateWorkspaceBody, WorkspaceSettings, WorkspaceView } from '@rapport/contracts';
 import { AppError, uuidv7, type Clock, type Result, ok, err, type ProblemDetail } from '@rapport/core';
 import { parseJson, type Database, type Executor, type Repositories, type WorkspaceRow } from '@rapport/storage';
-import { defaultSettings } from './workspace-settings.js';
+import { completeSettings, defaultSettings } from './workspace-settings.js';
 
 export interface Workspace {
   readonly id: string;
@@ -14,7 +14,7 @@ export interface Workspace {
 const CACHE_MS = 5000;
 
 function toWorkspace(row: WorkspaceRow): Workspace {
-  return { id: row.id, name: row.name, createdAt: row.created_at, settings: parseJson<WorkspaceSettings>(row.settings) };
+  return { id: row.id, name: row.name, createdAt: row.created_at, settings: completeSettings(parseJson<WorkspaceSettings>(row.settings)) };
 }
 
 export function workspaceView(w: Workspace): WorkspaceView {
@@ -63,6 +63,8 @@ export class WorkspaceService {
     const settings: WorkspaceSettings = {
       purposes: body.purposes ?? current.settings.purposes,
       retention: { ...current.settings.retention, ...body.retention },
+      lifecycle: { ...current.settings.lifecycle, ...body.lifecycle },
+      rfm: { ...current.settings.rfm, ...body.rfm },
     };
     const problems = settingsProblems(settings);
     if (problems.length > 0) return err(problems);
@@ -88,5 +90,9 @@ function settingsProblems(settings: WorkspaceSettings): ProblemDetail[] {
     }
     if (settings.purposes.findIndex((q) => q.id === p.id) !== i) problems.push({ path: `/purposes/${i}/id`, message: `purpose ${p.id} is listed twice` });
   });
+  const { atRiskDays, lapsedDays, churnedDays } = settings.lifecycle;
+  if (!(atRiskDays < lapsedDays && lapsedDays < churnedDays)) {
+    problems.push({ path: '/lifecycle', message: 'the thresholds must grow: atRiskDays < lapsedDays < churnedDays', expected: 'atRiskDays < lapsedDays < churnedDays', got: `${atRiskDays}, ${lapsedDays}, ${churnedDays}` });
+  }
   return problems;
 }

@@ -1,4 +1,4 @@
-import type { Purpose, WorkspaceSettings } from '@rapport/contracts';
+import type { LifecycleSettings, Purpose, RfmSettings, WorkspaceSettings } from '@rapport/contracts';
 
 /**
  * The purposes a new workspace starts with. Analytics and personalization are opt-out (granted until the person says
@@ -43,7 +43,20 @@ export function defaultSettings(): WorkspaceSettings {
   return {
     purposes: defaultPurposes.map((p) => ({ ...p, aliases: [...p.aliases] })),
     retention: { eventsDays: null, rejectedDays: 30 },
+    lifecycle: { ...defaultLifecycle },
+    rfm: { ...defaultRfm },
   };
+}
+
+/** Lifecycle thresholds of a new workspace, in days. */
+export const defaultLifecycle: LifecycleSettings = { newDays: 14, atRiskDays: 30, lapsedDays: 90, churnedDays: 180 };
+
+/** The RFM model of a new workspace: all orders, refreshed every day. */
+export const defaultRfm: RfmSettings = { windowDays: null, refreshHours: 24 };
+
+/** Settings as stored, completed with the defaults of sections added since they were written. */
+export function completeSettings(stored: Partial<WorkspaceSettings> & Pick<WorkspaceSettings, 'purposes' | 'retention'>): WorkspaceSettings {
+  return { ...stored, lifecycle: { ...defaultLifecycle, ...stored.lifecycle }, rfm: { ...defaultRfm, ...stored.rfm } };
 }
 
 /** Finds the purpose a consent category names: its id or one of its aliases, ignoring case. */

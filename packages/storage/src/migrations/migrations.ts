@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { DialectName } from '../dialect/dialect-name.js';
 import * as initial from './0001-initial.js';
+import * as segments from './0002-segments.js';
 
 interface VersionedMigration {
   readonly name: string;
@@ -8,7 +9,10 @@ interface VersionedMigration {
 }
 
 /** Every schema version, in order. Names never change once released; a change to the schema is a new entry. */
-const migrations: readonly VersionedMigration[] = [{ name: '0001-initial', up: initial.up }];
+const migrations: readonly VersionedMigration[] = [
+  { name: '0001-initial', up: initial.up },
+  { name: '0002-segments', up: segments.up },
+];
 
 /**
  * Brings the schema to the newest version. Kysely's migrator holds a lock, so nodes starting together are safe.

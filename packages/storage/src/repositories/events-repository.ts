@@ -3,6 +3,16 @@ import type { Row } from '../schema.js';
 
 export type EventRow = Row<'events'>;
 
+/** An event as behaviour conditions read it: its payload only when a property filter needs it. */
+export interface BehaviourRow {
+  readonly profile_id: string;
+  readonly seq: number;
+  readonly type: string;
+  readonly event: string | null;
+  readonly timestamp: number;
+  readonly payload: string | null;
+}
+
 /** Processed events, attributed to profiles. */
 export class EventsRepository {
   async insertMany(db: Executor, rows: readonly EventRow[]): Promise<void> {
@@ -68,6 +78,68 @@ export class EventsRepository {
     const seqs = victims.map((v) => v.seq);
     for (const chunk of chunksOf(seqs, 1)) await db.deleteFrom('events').where('seq', 'in', chunk).execute();
     return seqs;
+  }
+
+  /**
+   * The events of some profiles that behaviour conditions read: those named (track names, or `$page`-style types;
+   * null for every event) since a time (null: ever), oldest first. The payload is read only for the names in
+   * `payloadFor` (those with property filters), to save parsing the others.
+   */
+  async behaviourOf(
+    db: Executor,
+    workspaceId: string,
+    profileIds: readonly string[],
+    options: { since: number | null; names: readonly string[] | null; payloadFor: readonly string[] },
+  ): Promise<BehaviourRow[]> {
+    const found: BehaviourRow[] = [];
+    const tracks = (options.names ?? []).filter((n) => !n.startsWith('$'));
+    const types = (options.names ?? []).filter((n) => n.startsWith('$')).map((n) => n.slice(1));
+    const payloadTracks = options.payloadFor.filter((n) => !n.startsWith('$'));
+    const payloadTypes = options.payloadFor.filter((n) => n.startsWith('$')).map((n) => n.slice(1));
+    for (const chunk of chunksOf([...new Set(profileIds)], 1)) {
+      let q = db
+        .selectFrom('events')
+        .select((eb) => [
+          'profile_id',
+          'seq',
+          'type',
+          'event',
+          'timestamp',
+          eb
+            .case()
+            .when(eb.or([eb('event', 'in', payloadTracks.length > 0 ? payloadTracks : ['\u0000']), eb.and([eb('event', 'is', null), eb('type', 'in', payloadTypes.length > 0 ? payloadTypes : ['\u0000'])])]))
+            .then(eb.ref('payload'))
+            .else(null)
+            .end()
+            .as('payload'),
+        ])
+        .where('workspace_id', '=', workspaceId)
+        .where('profile_id', 'in', chunk);
+      if (options.since !== null) q = q.where('timestamp', '>=', options.since);
+      if (options.names !== null) {
+        q = q.where((eb) =>
+          eb.or([eb('event', 'in', tracks.length > 0 ? tracks : ['\u0000']), eb.and([eb('event', 'is', null), eb('type', 'in', types.length > 0 ? types : ['\u0000'])])]),
+        );
+      }
+      found.push(...((await q.orderBy('timestamp').orderBy('seq').execute()) as BehaviourRow[]));
+    }
+    return found;
+  }
+
+  /**
+   * Profiles with an event (of one of `names`, null for any) whose time is in [from, to): the people whose windows an
+   * event left or entered as time went from one instant to another.
+   */
+  async profilesWithEventsBetween(db: Executor, workspaceId: string, options: { names: readonly string[] | null; from: number; to: number }): Promise<string[]> {
+    let q = db.selectFrom('events').select('profile_id').distinct().where('workspace_id', '=', workspaceId).where('timestamp', '>=', options.from).where('timestamp', '<', options.to);
+    if (options.names !== null) {
+      const tracks = options.names.filter((n) => !n.startsWith('$'));
+      const types = options.names.filter((n) => n.startsWith('$')).map((n) => n.slice(1));
+      q = q.where((eb) =>
+        eb.or([eb('event', 'in', tracks.length > 0 ? tracks : ['\u0000']), eb.and([eb('event', 'is', null), eb('type', 'in', types.length > 0 ? types : ['\u0000'])])]),
+      );
+    }
+    return (await q.execute()).map((r) => r.profile_id);
   }
 
   async countOfProfiles(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<number> {

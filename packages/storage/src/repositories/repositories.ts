@@ -8,6 +8,7 @@ import { PrivacyRepository } from './privacy-repository.js';
 import { ProcessorRepository } from './processor-repository.js';
 import { ProfileProductsRepository } from './profile-products-repository.js';
 import { ProfilesRepository } from './profiles-repository.js';
+import { SegmentsRepository } from './segments-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
 
 /** One repository per engine module; stateless, so one set serves every transaction. */
@@ -22,6 +23,7 @@ export interface Repositories {
   readonly consent: ConsentRepository;
   readonly catalog: CatalogRepository;
   readonly privacy: PrivacyRepository;
+  readonly segments: SegmentsRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -36,5 +38,6 @@ export function createRepositories(dialect: DialectName): Repositories {
     consent: new ConsentRepository(),
     catalog: new CatalogRepository(),
     privacy: new PrivacyRepository(),
+    segments: new SegmentsRepository(),
   };
 }

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database, LogAppend } from '../../database.js';
 import { migrateToLatest } from '../../migrations/migrations.js';
 import { logAppender } from './sqlite-log-appender.js';
+import { registerSegmentFunctions } from './sqlite-segment-functions.js';
 import type { Tables } from '../../schema.js';
 
 export interface SqliteOptions {
@@ -65,6 +66,7 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
   // crosses the mark, so fewer of them leave more commits fast.
   sqlite.pragma(`wal_autocheckpoint = ${options.autoCheckpoint === false ? 0 : 4000}`);
   sqlite.defaultSafeIntegers(false);
+  registerSegmentFunctions(sqlite);
 
   const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // Prepared on first use: the table exists only once migrations have run.

@@ -1,0 +1,270 @@
+import { featureTypes, type Condition, type CountComparison, type EventMatch, type RuleNode, type SegmentRule, type Window } from '@rapport/contracts';
+import { bucketOf, distanceKm, insidePolygon, localTimeParts, parseRuleTime } from '@rapport/core';
+import { isGranted } from '../consent/index.js';
+import { compareValue, durationMs, resolveComparison, type Comparison } from './comparison.js';
+import { featureValue, lifecycleStage, locationOf, readPath, type FactEvent, type PersonFacts, type RuleContext } from './rule-context.js';
+import { parseProperty, propertyComparison } from './property-path.js';
+
+/** The result of one node for one person: whether it held and the values that decided it. */
+export interface Outcome {
+  readonly matched: boolean;
+  readonly values: Record<string, unknown>;
+  readonly children?: readonly Outcome[];
+}
+
+/** A compiled node. */
+type Evaluate = (facts: PersonFacts, run: Run) => Outcome;
+
+/** One evaluation: the time, and the outcomes of referenced segments (each evaluated once per person). */
+interface Run {
+  readonly now: number;
+  readonly segments: Map<string, Outcome>;
+}
+
+/** A compiled rule: evaluates one person at a time. */
+export interface CompiledRule {
+  evaluate(facts: PersonFacts, now: number): Outcome;
+}
+
+const DAY_MS = 86_400_000;
+
+function countHolds(count: number, c: CountComparison): boolean {
+  switch (c.op) {
+    case 'eq':
+      return count === c.value;
+    case 'neq':
+      return count !== c.value;
+    case 'gt':
+      return count > c.value;
+    case 'gte':
+      return count >= c.value;
+    case 'lt':
+      return count < c.value;
+    case 'lte':
+      return count <= c.value;
+  }
+}
+
+/** The default count of an event condition: at least once. */
+export const AT_LEAST_ONCE: CountComparison = { op: 'gte', value: 1 };
+
+/** [from, to] of a window at `now` (inclusive); null bounds are open. */
+export function windowBounds(window: Window | undefined, now: number): { from: number | null; to: number | null } {
+  if (window === undefined) return { from: null, to: null };
+  if ('last' in window) return { from: now - durationMs(window.last), to: now };
+  return { from: parseRuleTime(window.from), to: parseRuleTime(window.to) };
+}
+
+function inWindow(t: number, b: { from: number | null; to: number | null }): boolean {
+  return (b.from === null || t >= b.from) && (b.to === null || t <= b.to);
+}
+
+/** Compiles property filters into one test of an event (all must hold). */
+function compileFilters(match: EventMatch): (e: FactEvent, now: number) => boolean {
+  const filters = (match.where ?? []).map((f) => {
+    const path = parseProperty(f.property)!;
+    const c = propertyComparison(f);
+    return { path, c };
+  });
+  if (filters.length === 0) return () => true;
+  return (e, now) =>
+    filters.every(({ path, c }) => {
+      const props = e.properties ?? {};
+      if (path.array === undefined) return compareValue(c, readPath(props, path.path), now);
+      const list = readPath(props, path.array);
+      const positive: Comparison = 'negate' in c ? { ...c, negate: false } : c;
+      const any = Array.isArray(list) && list.some((item) => compareValue(positive, path.path.length === 0 ? item : readPath(item, path.path), now));
+      return 'negate' in c && c.negate ? !any : any;
+    });
+}
+
+function matchingEvents(facts: PersonFacts, match: EventMatch, test: (e: FactEvent, now: number) => boolean, bounds: { from: number | null; to: number | null }, now: number): FactEvent[] {
+  return (facts.events.get(match.event) ?? []).filter((e) => inWindow(e.timestamp, bounds) && test(e, now));
+}
+
+/**
+ * Compiles a rule for the live path: evaluates it on one person's facts in JavaScript. The SQL compiler
+ * (rule-sql.ts) compiles the same rule for the batch path; both read comparisons through `resolveComparison`, and the
+ * segment property test holds them to the same answers.
+ */
+export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRule {
+  const compiled = new Map<string, Evaluate>();
+  const compileSegment = (id: string): Evaluate => {
+    let e = compiled.get(id);
+    if (e === undefined) {
+      const def = context.segments.get(id);
+      if (def === undefined) throw new Error(`segment ${id} is unknown`);
+      const body = compileNode(def.rule.root);
+      e = (facts, run) => {
+        const matched = body(facts, run);
+        const consented = def.purpose === null || isGranted(facts.consent, def.purpose, context.purposes);
+        return { matched: matched.matched && consented, values: { segment: def.name, consented }, children: [matched] };
+      };
+      compiled.set(id, e);
+    }
+    return e;
+  };
+
+  function compileNode(node: RuleNode): Evaluate {
+    switch (node.type) {
+      case 'and':
+      case 'or': {
+        const parts = node.conditions.map(compileNode);
+        const isAnd = node.type === 'and';
+        return (facts, run) => {
+          const children = parts.map((p) => p(facts, run));
+          return { matched: isAnd ? children.every((c) => c.matched) : children.some((c) => c.matched), values: {}, children };
+        };
+      }
+      case 'not': {
+        const inner = compileNode(node.condition);
+        return (facts, run) => {
+          const child = inner(facts, run);
+          return { matched: !child.matched, values: {}, children: [child] };
+        };
+      }
+      default:
+        return compileCondition(node);
+    }
+  }
+
+  function compileCondition(node: Condition): Evaluate {
+    switch (node.type) {
+      case 'trait': {
+        const path = node.trait.split('.');
+        const c = resolveComparison(node.op, node.value, 'any') as Comparison;
+        return (facts, run) => {
+          const value = readPath(facts.traits, path);
+          return { matched: compareValue(c, value, run.now), values: { value: value ?? null } };
+        };
+      }
+      case 'feature': {
+        const type = featureTypes[node.feature];
+        const c = resolveComparison(node.op, node.value, type) as Comparison;
+        return (facts, run) => {
+          const value = featureValue(facts, node.feature);
+          return { matched: compareValue(c, value, run.now, type === 'date'), values: { value: value ?? null } };
+        };
+      }
+      case 'event': {
+        const test = compileFilters(node);
+        const count = node.count ?? AT_LEAST_ONCE;
+        return (facts, run) => {
+          const bounds = windowBounds(node.window, run.now);
+          const n = matchingEvents(facts, node, test, bounds, run.now).length;
+          return { matched: countHolds(n, count), values: { count: n, from: bounds.from, to: bounds.to } };
+        };
+      }
+      case 'sequence': {
+        const firstTest = compileFilters(node.first);
+        const thenTest = compileFilters(node.then);
+        const within = durationMs(node.within);
+        return (facts, run) => {
+          const bounds = windowBounds(node.window, run.now);
+          const firsts = matchingEvents(facts, node.first, firstTest, bounds, run.now);
+          const thens = matchingEvents(facts, node.then, thenTest, { from: null, to: null }, run.now);
+          for (const a of firsts) {
+            const b = thens.find((x) => (x.timestamp > a.timestamp || (x.timestamp === a.timestamp && x.seq > a.seq)) && x.timestamp <= a.timestamp + within);
+            if (b !== undefined) return { matched: true, values: { firstAt: a.timestamp, thenAt: b.timestamp, firsts: firsts.length } };
+          }
+          return { matched: false, values: { firstAt: null, thenAt: null, firsts: firsts.length } };
+        };
+      }
+      case 'rfm':
+        return (facts) => {
+          const rfm = facts.rfm;
+          if (rfm === null) return { matched: false, values: { rfm: null } };
+          let matched: boolean;
+          if (node.segments !== undefined) matched = node.segments.includes(rfm.segment);
+          else {
+            const score = rfm[node.score!];
+            const c = resolveComparison(node.op!, node.value, 'number') as Comparison;
+            matched = compareValue(c, score, 0);
+          }
+          return { matched, values: { r: rfm.r, f: rfm.f, m: rfm.m, segment: rfm.segment } };
+        };
+      case 'lifecycle':
+        return (facts, run) => {
+          const stage = lifecycleStage(facts.features, run.now, context.lifecycle);
+          return { matched: stage !== null && node.stages.includes(stage), values: { stage } };
+        };
+      case 'engagement': {
+        const window = durationMs(node.window.last);
+        return (facts, run) => {
+          const from = run.now - window;
+          const days = new Set<number>();
+          for (const t of facts.eventTimes ?? []) if (t >= from && t <= run.now) days.add(Math.trunc(t / DAY_MS));
+          return { matched: countHolds(days.size, node.activeDays), values: { activeDays: days.size } };
+        };
+      }
+      case 'affinity':
+        return (facts) => {
+          const scores = facts.features.affinity.scores;
+          const own = Object.hasOwn(scores, node.category) ? scores[node.category]! : null;
+          const values = Object.values(scores);
+          const total = values.reduce((s, v) => s + v, 0);
+          const above = own === null ? null : values.filter((v) => v > own).length;
+          let matched = own !== null && own > 0;
+          if (matched && node.topK !== undefined) matched = above! < node.topK;
+          if (matched && node.minShare !== undefined) matched = total > 0 && own! >= node.minShare * total;
+          return { matched, values: { share: own === null || total <= 0 ? 0 : own / total, rank: above === null || own! <= 0 ? null : above + 1 } };
+        };
+      case 'location': {
+        const shape = node.geofence === undefined ? undefined : context.geofences.get(node.geofence);
+        return (facts) => {
+          const loc = locationOf(facts);
+          if (node.country !== undefined) return { matched: loc.country !== null && node.country.includes(loc.country), values: { country: loc.country } };
+          if (node.city !== undefined) return { matched: loc.city !== null && node.city.includes(loc.city), values: { city: loc.city } };
+          if (loc.latitude === null || loc.longitude === null) return { matched: false, values: { latitude: null, longitude: null } };
+          const point = { latitude: loc.latitude, longitude: loc.longitude };
+          if (node.near !== undefined) {
+            const d = distanceKm(node.near.latitude, node.near.longitude, loc.latitude, loc.longitude);
+            return { matched: d <= node.near.radiusKm, values: { ...point, distanceKm: Math.round(d * 1000) / 1000 } };
+          }
+          if (shape === undefined) return { matched: false, values: point };
+          if (shape.kind === 'circle') {
+            const d = distanceKm(shape.latitude, shape.longitude, loc.latitude, loc.longitude);
+            return { matched: d <= shape.radiusKm, values: { ...point, distanceKm: Math.round(d * 1000) / 1000 } };
+          }
+          return { matched: insidePolygon(loc.latitude, loc.longitude, shape.vertices), values: point };
+        };
+      }
+      case 'local_time': {
+        const c = resolveComparison(node.op, node.value, 'number') as Comparison;
+        return (facts, run) => {
+          const tz = facts.features.timezone;
+          const parts = typeof tz === 'string' ? localTimeParts(tz, run.now) : null;
+          const value = parts === null ? null : parts[node.part];
+          return { matched: compareValue(c, value, run.now), values: { timezone: tz, [node.part]: value } };
+        };
+      }
+      case 'consent':
+        return (facts) => {
+          const granted = isGranted(facts.consent, node.purpose, context.purposes);
+          return { matched: granted === node.granted, values: { granted } };
+        };
+      case 'segment': {
+        const member = node.member ?? true;
+        return (facts, run) => {
+          let outcome = run.segments.get(node.segment);
+          if (outcome === undefined) {
+            outcome = compileSegment(node.segment)(facts, run);
+            run.segments.set(node.segment, outcome);
+          }
+          return { matched: outcome.matched === member, values: { member: outcome.matched }, children: [outcome] };
+        };
+      }
+      case 'bucket': {
+        const from = Math.round(node.from * 100);
+        const to = Math.round(node.to * 100);
+        return (facts) => {
+          const position = bucketOf(node.seed, facts.profileId);
+          return { matched: position >= from && position < to, values: { position: position / 100 } };
+        };
+      }
+    }
+  }
+
+  const root = compileNode(rule.root);
+  return { evaluate: (facts, now) => root(facts, { now, segments: new Map() }) };
+}
