@@ -258,7 +258,7 @@ export function compileRuleSql(rule: SegmentRule, o: RuleSqlOptions): Expression
       }
       case 'engagement': {
         const from = o.now - durationMs(n.window.last);
-        return countedEvents(sql<SqlBool>`(e.timestamp >= ${from} AND e.timestamp <= ${o.now})`, n.activeDays, sql`count(DISTINCT e.timestamp / ${DAY_MS})`);
+        return countedEvents(sql<SqlBool>`(e.timestamp >= ${from} AND e.timestamp <= ${o.now})`, n.activeDays, sql`count(DISTINCT e.timestamp / ${sql.lit(DAY_MS)})`);
       }
       case 'affinity': {
         const scores = ['affinity', 'scores'];

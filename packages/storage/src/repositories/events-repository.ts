@@ -1,5 +1,6 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { chunksOf, type Executor } from './executor.js';
-import type { Row } from '../schema.js';
+import type { Row, Tables } from '../schema.js';
 
 export type EventRow = Row<'events'>;
 
@@ -11,6 +12,19 @@ export interface BehaviourRow {
   readonly event: string | null;
   readonly timestamp: number;
   readonly payload: string | null;
+}
+
+/**
+ * The condition that an event is one of `names`: track event names, or `$page`-style types (for events that are not
+ * track events). A name list with neither is a condition no event meets.
+ */
+function isNamed(eb: ExpressionBuilder<Tables, 'events'>, names: readonly string[]): Expression<SqlBool> {
+  const tracks = names.filter((n) => !n.startsWith('$'));
+  const types = names.filter((n) => n.startsWith('$')).map((n) => n.slice(1));
+  const parts: Expression<SqlBool>[] = [];
+  if (tracks.length > 0) parts.push(eb('event', 'in', tracks));
+  if (types.length > 0) parts.push(eb.and([eb('event', 'is', null), eb('type', 'in', types)]));
+  return parts.length === 0 ? sql<SqlBool>`1 = 0` : eb.or(parts);
 }
 
 /** Processed events, attributed to profiles. */
@@ -92,35 +106,15 @@ export class EventsRepository {
     options: { since: number | null; names: readonly string[] | null; payloadFor: readonly string[] },
   ): Promise<BehaviourRow[]> {
     const found: BehaviourRow[] = [];
-    const tracks = (options.names ?? []).filter((n) => !n.startsWith('$'));
-    const types = (options.names ?? []).filter((n) => n.startsWith('$')).map((n) => n.slice(1));
-    const payloadTracks = options.payloadFor.filter((n) => !n.startsWith('$'));
-    const payloadTypes = options.payloadFor.filter((n) => n.startsWith('$')).map((n) => n.slice(1));
     for (const chunk of chunksOf([...new Set(profileIds)], 1)) {
       let q = db
         .selectFrom('events')
-        .select((eb) => [
-          'profile_id',
-          'seq',
-          'type',
-          'event',
-          'timestamp',
-          eb
-            .case()
-            .when(eb.or([eb('event', 'in', payloadTracks.length > 0 ? payloadTracks : ['\u0000']), eb.and([eb('event', 'is', null), eb('type', 'in', payloadTypes.length > 0 ? payloadTypes : ['\u0000'])])]))
-            .then(eb.ref('payload'))
-            .else(null)
-            .end()
-            .as('payload'),
-        ])
+        .select((eb) => ['profile_id', 'seq', 'type', 'event', 'timestamp', eb.case().when(isNamed(eb, options.payloadFor)).then(eb.ref('payload')).else(null).end().as('payload')])
         .where('workspace_id', '=', workspaceId)
         .where('profile_id', 'in', chunk);
       if (options.since !== null) q = q.where('timestamp', '>=', options.since);
-      if (options.names !== null) {
-        q = q.where((eb) =>
-          eb.or([eb('event', 'in', tracks.length > 0 ? tracks : ['\u0000']), eb.and([eb('event', 'is', null), eb('type', 'in', types.length > 0 ? types : ['\u0000'])])]),
-        );
-      }
+      const names = options.names;
+      if (names !== null) q = q.where((eb) => isNamed(eb, names));
       found.push(...((await q.orderBy('timestamp').orderBy('seq').execute()) as BehaviourRow[]));
     }
     return found;
@@ -132,13 +126,8 @@ export class EventsRepository {
    */
   async profilesWithEventsBetween(db: Executor, workspaceId: string, options: { names: readonly string[] | null; from: number; to: number }): Promise<string[]> {
     let q = db.selectFrom('events').select('profile_id').distinct().where('workspace_id', '=', workspaceId).where('timestamp', '>=', options.from).where('timestamp', '<', options.to);
-    if (options.names !== null) {
-      const tracks = options.names.filter((n) => !n.startsWith('$'));
-      const types = options.names.filter((n) => n.startsWith('$')).map((n) => n.slice(1));
-      q = q.where((eb) =>
-        eb.or([eb('event', 'in', tracks.length > 0 ? tracks : ['\u0000']), eb.and([eb('event', 'is', null), eb('type', 'in', types.length > 0 ? types : ['\u0000'])])]),
-      );
-    }
+    const names = options.names;
+    if (names !== null) q = q.where((eb) => isNamed(eb, names));
     return (await q.execute()).map((r) => r.profile_id);
   }
 

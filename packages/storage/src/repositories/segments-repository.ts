@@ -73,6 +73,13 @@ export class SegmentsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Whole profile rows (merged ones aside) in id order, `limit` after `afterId`: for evaluating rules in JavaScript. */
+  async profileRows(db: Executor, workspaceId: string, options: { limit: number; afterId?: string }): Promise<Row<'profiles'>[]> {
+    let q = db.selectFrom('profiles').selectAll().where('workspace_id', '=', workspaceId).where('merged_into', 'is', null);
+    if (options.afterId !== undefined) q = q.where('id', '>', options.afterId);
+    return q.orderBy('id').limit(options.limit).execute();
+  }
+
   /** Profiles of the workspace, merged ones aside. */
   async countProfiles(db: Executor, workspaceId: string): Promise<number> {
     const row = await db

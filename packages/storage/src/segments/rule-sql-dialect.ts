@@ -10,7 +10,7 @@ export type JsonPath = readonly (string | number)[];
  */
 export interface JsonDoc {
   readonly expr: Expression<unknown>;
-  /** SQLite only: the path of the element in `expr` (json_each's fullpath). */
+  /** SQLite only: the path of the element in `expr` (json_each's fullkey). */
   readonly sqliteBase?: Expression<string>;
 }
 
@@ -94,7 +94,7 @@ const sqlite: RuleSqlDialect = {
   anyElement: (doc, path, test) => {
     const [d, p] = at(doc, path);
     // json_each of something that is not an array would walk an object's members or yield a scalar: only arrays count.
-    return sql<SqlBool>`(coalesce(json_type(${d}, ${p}), '') = 'array' AND EXISTS (SELECT 1 FROM json_each(${d}, ${p}) AS el WHERE ${test({ expr: d, sqliteBase: sql`el.fullpath` })}))`;
+    return sql<SqlBool>`(coalesce(json_type(${d}, ${p}), '') = 'array' AND EXISTS (SELECT 1 FROM json_each(${d}, ${p}) AS el WHERE ${test({ expr: d, sqliteBase: sql`el.fullkey` })}))`;
   },
   countMembersAbove: (doc, path, than) => {
     const [d, p] = at(doc, path);
