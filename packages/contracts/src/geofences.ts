@@ -17,7 +17,11 @@ export const GeofenceCircleSchema = Type.Object(
     kind: Type.Literal('circle'),
     latitude: Latitude,
     longitude: Longitude,
-    radiusKm: Type.Number({ exclusiveMinimum: 0, maximum: GEOFENCE_MAX_RADIUS_KM, description: 'Radius in kilometres (great-circle distance from the centre)' }),
+    radiusKm: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: GEOFENCE_MAX_RADIUS_KM,
+      description: 'Radius in kilometres (great-circle distance from the centre)',
+    }),
   },
   { additionalProperties: false, description: 'Everything within a distance of a point' },
 );
@@ -25,11 +29,17 @@ export const GeofenceCircleSchema = Type.Object(
 export const GeofencePolygonSchema = Type.Object(
   {
     kind: Type.Literal('polygon'),
-    vertices: Type.Array(Type.Tuple([Latitude, Longitude], { description: '[latitude, longitude] (note the order: GeoJSON puts longitude first)' }), {
-      minItems: 3,
-      maxItems: GEOFENCE_MAX_VERTICES,
-      description: 'The outline in drawing order; the last vertex is joined to the first (repeating the first at the end is allowed). Edges must not cross.',
-    }),
+    vertices: Type.Array(
+      Type.Tuple([Latitude, Longitude], {
+        description: '[latitude, longitude] (note the order: GeoJSON puts longitude first)',
+      }),
+      {
+        minItems: 3,
+        maxItems: GEOFENCE_MAX_VERTICES,
+        description:
+          'The outline in drawing order; the last vertex is joined to the first (repeating the first at the end is allowed). Edges must not cross.',
+      },
+    ),
   },
   { additionalProperties: false, description: 'The area inside an outline' },
 );
@@ -47,15 +57,23 @@ export const GeofenceShapeSchema = Type.Unsafe<GeofenceShapeInput>({
   properties: { kind: Type.Enum(geofenceShapeKinds) },
   // Each `if` also asks for an object with a kind, so that a string is told once that it must be an object.
   allOf: [
-    { if: { type: 'object', required: ['kind'], properties: { kind: { const: 'circle' } } }, then: GeofenceCircleSchema },
-    { if: { type: 'object', required: ['kind'], properties: { kind: { const: 'polygon' } } }, then: GeofencePolygonSchema },
+    {
+      if: { type: 'object', required: ['kind'], properties: { kind: { const: 'circle' } } },
+      then: GeofenceCircleSchema,
+    },
+    {
+      if: { type: 'object', required: ['kind'], properties: { kind: { const: 'polygon' } } },
+      then: GeofencePolygonSchema,
+    },
   ],
-  description: 'A circle `{ kind: "circle", latitude, longitude, radiusKm }` or a polygon `{ kind: "polygon", vertices: [[latitude, longitude], …] }`',
+  description:
+    'A circle `{ kind: "circle", latitude, longitude, radiusKm }` or a polygon `{ kind: "polygon", vertices: [[latitude, longitude], …] }`',
 });
 
 export const GeofenceKeySchema = Type.String({
   pattern: '^[a-z0-9][a-z0-9_-]{0,63}$',
-  description: 'The name segment rules and the SDK use for the geofence, unique in the workspace: lower-case letters, digits, `_` and `-`, up to 64',
+  description:
+    'The name segment rules and the SDK use for the geofence, unique in the workspace: lower-case letters, digits, `_` and `-`, up to 64',
 });
 
 export const CreateGeofenceBodySchema = Type.Object(
@@ -68,7 +86,9 @@ export const CreateGeofenceBodySchema = Type.Object(
 );
 export type CreateGeofenceBody = Static<typeof CreateGeofenceBodySchema>;
 
-export const UpdateGeofenceBodySchema = Type.Partial(CreateGeofenceBodySchema, { additionalProperties: false });
+export const UpdateGeofenceBodySchema = Type.Partial(CreateGeofenceBodySchema, {
+  additionalProperties: false,
+});
 export type UpdateGeofenceBody = Static<typeof UpdateGeofenceBodySchema>;
 
 export const GeofenceSchema = Type.Object({
@@ -81,7 +101,9 @@ export const GeofenceSchema = Type.Object({
 });
 export type GeofenceView = Static<typeof GeofenceSchema>;
 
-export const GeofenceListSchema = Type.Object({ items: Type.Array(GeofenceSchema, { description: 'Every geofence of the workspace, by key' }) });
+export const GeofenceListSchema = Type.Object({
+  items: Type.Array(GeofenceSchema, { description: 'Every geofence of the workspace, by key' }),
+});
 export type GeofenceListView = Static<typeof GeofenceListSchema>;
 
 export const GeofenceIdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });

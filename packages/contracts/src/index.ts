@@ -16,3 +16,5 @@ export * from './workspace.js';
 export * from './events.js';
 export * from './segment-rules.js';
 export * from './segments.js';
+export * from './geofences.js';
+export * from './rfm.js';

@@ -16,6 +16,7 @@ export const secretKeyScopes = [
   'admin',
   'read',
   'catalog:write',
+  'segments:write',
   'consent:write',
   'privacy:export',
   'privacy:erase',

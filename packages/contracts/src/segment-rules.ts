@@ -232,7 +232,7 @@ export const ConditionSchemas = [
     "A fact of the person's local time now, in their time zone: hour (0–23) or weekday (1 = Monday … 7 = Sunday)",
   ),
   node('consent', { purpose: Type.String(), granted: Type.Boolean() }, 'The person consents (or not) to a purpose, defaults included'),
-  node('segment', { segment: Type.String({ description: 'The id of another segment' }), member: Type.Optional(Type.Boolean({ default: true })) }, 'Membership of another segment'),
+  node('segment', { segment: Type.String({ description: 'The id of another segment' }), member: Type.Optional(Type.Boolean({ description: 'true (the default): is a member; false: is not' })) }, 'Membership of another segment'),
   node(
     'bucket',
     {

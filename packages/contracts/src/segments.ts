@@ -1,12 +1,19 @@
 import { Type, type Static } from 'typebox';
 import { IsoDateTime, NullableIsoDateTime, PageQuerySchema } from './common.js';
 import { PurposeIdSchema } from './consent.js';
-import { SegmentRuleSchema } from './segment-rules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-/** The rule as the API takes it: checked by the engine, whose problems point at the node (path, expected, got). */
-const RuleInput = Type.Unsafe<unknown>({ ...SegmentRuleSchema, description: 'A segment rule (docs/segments.md)' });
+/**
+ * The rule as the API takes and gives it. Its structure is checked by the engine rather than by the route schema, so
+ * that each problem points at the node it concerns (path, expected, got) instead of listing every branch of the
+ * union of node types; the full JSON Schema of a rule is SegmentRuleSchema (docs/segments.md).
+ */
+const RuleInput = Type.Unsafe<unknown>({
+  type: 'object',
+  description: 'A segment rule: { "version": 1, "root": node }, where a node is and / or / not or a condition (docs/segments.md)',
+  examples: [{ version: 1, root: { type: 'event', event: 'Order Completed', count: { op: 'gte', value: 2 }, window: { last: { amount: 30, unit: 'days' } } } }],
+});
 
 export const CreateSegmentBodySchema = Type.Object(
   {
@@ -35,7 +42,7 @@ export const SegmentSchema = Type.Object({
   name: Type.String(),
   description: Type.String(),
   purpose: Nullable(Type.String()),
-  rule: Type.Unsafe<unknown>({ ...SegmentRuleSchema }),
+  rule: RuleInput,
   version: Type.Integer({ description: 'Incremented at each change of the rule or purpose' }),
   status: Type.Enum(segmentStatuses, { description: 'building: membership is being computed for this version; live: it is kept up to date' }),
   size: Type.Integer({ description: 'Members now (of the version last built)' }),

@@ -1,12 +1,15 @@
 import { systemClock, silentLogger, type Clock, type Logger } from '@rapport/core';
 import { createRepositories, type Database, type Repositories } from '@rapport/storage';
 import { CatalogService } from './catalog/index.js';
+import { GeofenceService } from './geofences/index.js';
+import { RfmService, declareRfmNonPersonalTables, rfmPrivacyStores } from './rfm/index.js';
+import { SegmentCatalog, SegmentService, rfmLookup, segmentsPrivacyStores, declareSegmentsNonPersonalTables } from './segments/index.js';
 import { ConsentService, consentPrivacyStores } from './consent/index.js';
 import { IngestService, LogWriter, RejectedStore, WorkerIngestion, ingestPrivacyStores, type Ingestion, type IngestSettings } from './ingest/index.js';
 import { KeyService } from './keys/index.js';
 import { noopMetrics, type EngineMetrics } from './metrics/index.js';
 import { PrivacyRegistry, PrivacyService, SuppressionList } from './privacy/index.js';
-import { Processor, WorkerProcessor, type ProcessorControl } from './processor/index.js';
+import { Processor, WorkerProcessor, createProcessorExtensions, type ProcessorControl } from './processor/index.js';
 import { ProfileService, UserAgentParser, profilesPrivacyStores } from './profiles/index.js';
 import { Maintenance } from './retention/index.js';
 import { WorkspaceService } from './workspaces/index.js';
@@ -18,6 +21,8 @@ export interface EngineSettings {
   readonly dedupWindowMs: number;
   readonly maintenanceIntervalMs: number;
   readonly processorPollMs?: number;
+  /** How often the processor checks segment windows for people whose membership time changed (default 30 s). */
+  readonly segmentSweepMs?: number;
 }
 
 export interface EngineDependencies {
@@ -47,6 +52,9 @@ export interface Engine {
   readonly profiles: ProfileService;
   readonly consent: ConsentService;
   readonly catalog: CatalogService;
+  readonly geofences: GeofenceService;
+  readonly rfm: RfmService;
+  readonly segments: SegmentService;
   readonly suppressions: SuppressionList;
   readonly privacyRegistry: PrivacyRegistry;
   readonly privacy: PrivacyService;
@@ -66,6 +74,7 @@ function declareNonPersonalTables(registry: PrivacyRegistry): void {
   registry.declareNonPersonal('privacy_requests', 'who asked for an export or erasure, with the subject as a SHA-256 hash and row counts');
   registry.declareNonPersonal('processor_state', 'the position of the processor in the log');
   registry.declareNonPersonal('leases', 'which process runs the processor');
+  registry.declareNonPersonal('geofences', 'named places of the shop (circles and polygons), not where anyone is');
 }
 
 export function createEngine(deps: EngineDependencies): Engine {
@@ -81,7 +90,18 @@ export function createEngine(deps: EngineDependencies): Engine {
   const pollMs = settings.processorPollMs === undefined ? {} : { pollMs: settings.processorPollMs };
   const processor: ProcessorControl = deps.workers
     ? new WorkerProcessor({ database, repos, clock, logger, metrics, locationDecimals: settings.locationDecimals, ...pollMs })
-    : new Processor({ database, repos, workspaces, clock, logger, metrics, userAgents: new UserAgentParser(), locationDecimals: settings.locationDecimals, ...pollMs });
+    : new Processor({
+        database,
+        repos,
+        workspaces,
+        clock,
+        logger,
+        metrics,
+        userAgents: new UserAgentParser(),
+        locationDecimals: settings.locationDecimals,
+        ...pollMs,
+        extensions: createProcessorExtensions({ database, repos, workspaces, clock, logger, ...(settings.segmentSweepMs === undefined ? {} : { sweepMs: settings.segmentSweepMs }) }),
+      });
   let ingest: Ingestion;
   let closeIngestion: () => Promise<void>;
   let startIngestion: () => Promise<void> = async () => undefined;
@@ -120,9 +140,17 @@ export function createEngine(deps: EngineDependencies): Engine {
     waitProcessed: (seq, ms) => processor.waitFor(seq, ms),
   });
   const catalog = new CatalogService(database, repos, clock);
+  const geofences = new GeofenceService({ database, repos, clock });
+  const rfm = new RfmService({ database, repos, rfm: repos.rfm, workspaces, clock });
+  const segmentCatalog = new SegmentCatalog(database, repos, workspaces, clock);
+  const segments = new SegmentService({ database, repos, catalog: segmentCatalog, profiles, rfm: rfmLookup(repos), clock });
+  // A geofence whose shape or key changed changes the meaning of the segments that name it: they are built again.
+  geofences.onChange((change) => void segments.geofenceChanged(change.workspaceId, change.keys).catch((error: unknown) => logger.error({ err: error }, 'marking segments for a rebuild failed')));
   const privacyRegistry = new PrivacyRegistry();
-  for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos)]) privacyRegistry.register(store);
+  for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos), ...rfmPrivacyStores(repos.rfm), ...segmentsPrivacyStores(repos)]) privacyRegistry.register(store);
   declareNonPersonalTables(privacyRegistry);
+  declareRfmNonPersonalTables(privacyRegistry);
+  declareSegmentsNonPersonalTables(privacyRegistry);
   const privacy = new PrivacyService(database, repos, privacyRegistry, suppressions, clock);
   const maintenance = new Maintenance({ database, repos, workspaces, clock, logger, dedupWindowMs: settings.dedupWindowMs });
 
@@ -138,6 +166,9 @@ export function createEngine(deps: EngineDependencies): Engine {
     profiles,
     consent,
     catalog,
+    geofences,
+    rfm,
+    segments,
     suppressions,
     privacyRegistry,
     privacy,

@@ -16,3 +16,6 @@ export * from './retention/index.js';
 export * from './metrics/index.js';
 export * from './pagination/index.js';
 export * from './import/index.js';
+export * from './geofences/index.js';
+export * from './rfm/index.js';
+export * from './segments/index.js';

@@ -14,6 +14,8 @@ import { keysRoutes } from './routes/keys-routes.js';
 import { privacyRoutes } from './routes/privacy-routes.js';
 import { profilesRoutes } from './routes/profiles-routes.js';
 import { segmentSettingsRoutes } from './routes/segment-settings-routes.js';
+import { segmentsRoutes } from './routes/segments-routes.js';
+import { geofencesRoutes } from './routes/geofences-routes.js';
 import { workspaceRoutes } from './routes/workspace-routes.js';
 
 export interface AppDependencies {
@@ -83,6 +85,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'Profiles', description: 'One profile per person' },
         { name: 'Consent', description: 'Consent per purpose' },
         { name: 'Catalog', description: 'Products' },
+        { name: 'Segments', description: 'Segments, RFM and their members' },
+        { name: 'Geofences', description: 'Named places (circles and polygons) for location rules' },
         { name: 'Privacy', description: 'Export and erasure (GDPR / CCPA)' },
         { name: 'Keys', description: 'API keys' },
         { name: 'Workspace', description: 'Settings' },
@@ -95,6 +99,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(healthRoutes, { engine: deps.engine, metrics: deps.metrics, isClosing: deps.isClosing ?? (() => false) });
   await app.register(ingestRoutes, { engine: deps.engine, maxBatchBytes: deps.maxBatchBytes, rateLimitPerSecond: deps.rateLimitPerSecond });
   await app.register(segmentSettingsRoutes, { prefix: '/v1/projects', engine: deps.engine, publicUrl: deps.publicUrl });
-  for (const routes of [profilesRoutes, keysRoutes, catalogRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
+  for (const routes of [profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, geofencesRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
   return app;
 }

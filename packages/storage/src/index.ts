@@ -20,3 +20,7 @@ export type { SuppressionRow, PrivacyRequestRow } from './repositories/privacy-r
 export type { EventRow, BehaviourRow } from './repositories/events-repository.js';
 export type { SegmentRow, SegmentMemberRow, SegmentChangeRow, NewSegmentChange, ProfileCondition } from './repositories/segments-repository.js';
 export { ruleSqlDialect, type RuleSqlDialect, type JsonDoc, type JsonPath, type JsonKind } from './segments/rule-sql-dialect.js';
+export type { GeofenceRow } from './repositories/geofences-repository.js';
+export type { RfmRepository, RfmScoreRow, RfmRun, CustomerMeasures, RfmRunCutPoints } from './repositories/rfm-repository.js';
+export type { GeofencesRepository } from './repositories/geofences-repository.js';
+export type { SegmentsRepository } from './repositories/segments-repository.js';

@@ -3,3 +3,4 @@ export { Processor, type ProcessorOptions } from './processor.js';
 export { WorkerProcessor, type WorkerProcessorOptions } from './worker-processor.js';
 export { CursorWatch, type ProcessorControl, type ProcessorLag } from './cursor-watch.js';
 export { resolveProfile, type IdentityStore, type IdentifiedMessage } from './slice-identity.js';
+export { createProcessorExtensions, type ProcessorExtensions } from './processor-extensions.js';

@@ -10,6 +10,7 @@ import { UserAgentParser } from '../profiles/index.js';
 import { lowerThreadPriority, workerLogger, workerMetrics } from '../workers/index.js';
 import { WorkspaceService } from '../workspaces/index.js';
 import { Processor } from './processor.js';
+import { createProcessorExtensions } from './processor-extensions.js';
 import type { FromProcessorWorker, ProcessorWorkerData, ToProcessorWorker } from './processor-worker-protocol.js';
 
 const port = parentPort!;
@@ -21,12 +22,15 @@ lowerThreadPriority();
 const database = await openDatabase({ ...data.database, cacheKb: 8000, autoCheckpoint: true });
 const repos = createRepositories(database.dialect);
 const metrics = workerMetrics(post);
+const workspaces = new WorkspaceService(database, repos, systemClock);
+const logger = workerLogger(post, { thread: 'processor' });
 const processor = new Processor({
   database,
   repos,
-  workspaces: new WorkspaceService(database, repos, systemClock),
+  workspaces,
   clock: systemClock,
-  logger: workerLogger(post, { thread: 'processor' }),
+  logger,
+  extensions: createProcessorExtensions({ database, repos, workspaces, clock: systemClock, logger }),
   metrics,
   userAgents: new UserAgentParser(),
   locationDecimals: data.locationDecimals,

@@ -4,6 +4,7 @@ import { uuidv7, type Clock, type Logger } from '@rapport/core';
 import type { Database, LogRow, Repositories } from '@rapport/storage';
 import type { EngineMetrics } from '../metrics/index.js';
 import type { UserAgentParser } from '../profiles/index.js';
+import type { ProcessorExtensions } from './processor-extensions.js';
 import type { WorkspaceService } from '../workspaces/index.js';
 import { CursorWatch, EVENTS_CURSOR, type ProcessorControl, type ProcessorLag } from './cursor-watch.js';
 import { SliceProcessor, type SliceOutcome } from './slice-processor.js';
@@ -17,6 +18,8 @@ export interface ProcessorOptions {
   readonly metrics: EngineMetrics;
   readonly userAgents: UserAgentParser;
   readonly locationDecimals: number;
+  /** Live segment membership, maintained with each slice, and the segment jobs run between slices; absent: none. */
+  readonly extensions?: ProcessorExtensions | undefined;
   /** How often to look for work appended by other processes, and for a free lease. */
   readonly pollMs?: number;
   /**
@@ -52,6 +55,8 @@ const MAX_SLICE = 1000;
  * (a thousand events of the 32 KiB allowed would be 32 MB of JSON before parsing).
  */
 const MAX_SLICE_BYTES = 4 * 1024 * 1024;
+/** Segment jobs (rebuilds, the time sweep) run when idle, and at least this often under a continuous flow. */
+const JOBS_EVERY_MS = 5000;
 /** Events arriving less than this apart count as a flow that the processor's slices should not hold up. */
 const QUIET_AFTER_MS = 200;
 
@@ -62,7 +67,7 @@ const QUIET_AFTER_MS = 200;
  */
 export class Processor implements ProcessorControl {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  readonly #o: Required<Omit<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs' | 'firstSliceSize'>> & Pick<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs'>;
+  readonly #o: Required<Omit<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs' | 'firstSliceSize' | 'extensions'>> & Pick<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs' | 'extensions'>;
   #notifiedAt = Number.NEGATIVE_INFINITY;
   readonly #watch: CursorWatch;
   #sliceSize: number;
@@ -74,6 +79,7 @@ export class Processor implements ProcessorControl {
   #holdsLease = false;
   #leaseRenewedAt = 0;
   #lastTruncate = 0;
+  #lastJobs = 0;
 
   constructor(options: ProcessorOptions) {
     this.#o = { pollMs: 200, sliceBudgetMs: 20, leaseMs: 15_000, ...options };
@@ -125,6 +131,7 @@ export class Processor implements ProcessorControl {
     for (;;) {
       if (await this.#acquireLease()) {
         while ((await this.processOnce(options.sliceBudgetMs)) > 0);
+        await this.#o.extensions?.jobs.run({ sweep: true });
         return;
       }
       if (await this.waitFor(target, 1000)) return;
@@ -183,7 +190,7 @@ export class Processor implements ProcessorControl {
       const slices: SliceProcessor[] = [];
       for (const [workspaceId, group] of groupByWorkspace(rows)) {
         const workspace = await this.#o.workspaces.get(workspaceId);
-        const slice = new SliceProcessor({ db, repos, workspace, now, userAgents: this.#o.userAgents, locationDecimals: this.#o.locationDecimals });
+        const slice = new SliceProcessor({ db, repos, workspace, now, userAgents: this.#o.userAgents, locationDecimals: this.#o.locationDecimals, segments: this.#o.extensions?.segments });
         const o = await slice.prepare(group);
         totals.processed += o.processed;
         totals.duplicates += o.duplicates;
@@ -195,6 +202,7 @@ export class Processor implements ProcessorControl {
       const written = await database.processingTransaction(
         async (trx) => {
           if ((await repos.processor.erasureCount(trx)) !== erasures || (await repos.processor.cursor(trx, CURSOR)) !== cursor) return false;
+          for (const slice of slices) if (!(await slice.isCurrent(trx))) return false;
           for (const slice of slices) await slice.write(trx);
           await repos.processor.setCursor(trx, CURSOR, last, now);
           return true;
@@ -261,6 +269,10 @@ export class Processor implements ProcessorControl {
         }
         const started = performance.now();
         const consumed = await this.processOnce();
+        if (consumed === 0 || started - this.#lastJobs > JOBS_EVERY_MS) {
+          this.#lastJobs = started;
+          await this.#o.extensions?.jobs.run();
+        }
         if (consumed > 0) {
           // While events keep arriving, ingestion comes first: rest as long as the slice took (its writes compete with
           // the log's fsync'd commits for the disk and the write lock). A backlog is worked off once the flow pauses.

@@ -1,6 +1,6 @@
 import { ecommerceEvents, type ConsentSource, type StoredMessage } from '@rapport/contracts';
 import { uuidv7 } from '@rapport/core';
-import type { Executor, IdentityKind, LogRow, Repositories } from '@rapport/storage';
+import type { BehaviourRow, Executor, IdentityKind, LogRow, Repositories } from '@rapport/storage';
 import { applyConsentPreferences, isGranted } from '../consent/index.js';
 import { hashesOf } from '../privacy/index.js';
 import {
@@ -16,6 +16,7 @@ import {
   type ProfileState,
   type UserAgentParser,
 } from '../profiles/index.js';
+import { prepareEvaluation, segmentSignature, type RfmLookup, type SegmentCatalog } from '../segments/index.js';
 import type { Workspace } from '../workspaces/index.js';
 import { resolveProfile, type IdentityStore } from './slice-identity.js';
 import { SliceWrites } from './slice-writes.js';
@@ -28,6 +29,8 @@ export interface SliceContext {
   readonly now: number;
   readonly userAgents: UserAgentParser;
   readonly locationDecimals: number;
+  /** Live segment membership: evaluated for every person the slice changes. */
+  readonly segments?: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup } | undefined;
 }
 
 export interface SliceOutcome {
@@ -83,6 +86,7 @@ export class SliceProcessor implements IdentityStore {
   #suppressed = new Set<string>();
   readonly #categories = new Map<string, string | null>();
   readonly #writes: SliceWrites;
+  #segmentSignature: string | undefined;
 
   constructor(context: SliceContext) {
     this.#c = context;
@@ -96,7 +100,14 @@ export class SliceProcessor implements IdentityStore {
     await this.#preload(parsed);
     const outcome: SliceOutcome = { processed: 0, duplicates: 0, conflicts: 0, suppressed: 0 };
     for (const p of parsed) await this.#process(p, outcome);
+    await this.#prepareSegments();
     return outcome;
+  }
+
+  /** False when segment definitions changed since `prepare` read them: the slice must be prepared again. */
+  async isCurrent(trx: Executor): Promise<boolean> {
+    if (this.#segmentSignature === undefined) return true;
+    return segmentSignature(await this.#c.repos.segments.versions(trx, this.#ws)) === this.#segmentSignature;
   }
 
   /** Writes the changes `prepare` worked out, inside the caller's transaction. */
@@ -148,6 +159,38 @@ export class SliceProcessor implements IdentityStore {
   }
 
   // ---- processing ----
+
+  /** Evaluates the segments of every person the slice changed, as they will be once it is written. */
+  async #prepareSegments(): Promise<void> {
+    const live = this.#c.segments;
+    if (live === undefined) return;
+    const segments = await live.catalog.get(this.#ws);
+    this.#segmentSignature = segments.signature;
+    if (segments.segments.length === 0) return;
+    const people = [...this.#dirty].map((id) => this.#profiles.get(id)).filter((p): p is ProfileState => p !== undefined && p.mergedInto === null);
+    const mergedInto = new Map([...this.#redirect.keys()].map((id) => [id, this.#resolveId(id)]));
+    const pending = new Map<string, BehaviourRow[]>();
+    for (const e of this.#writes.events) {
+      const id = this.#resolveId(e.profile_id);
+      const list = pending.get(id) ?? [];
+      list.push({ profile_id: id, seq: e.seq, type: e.type, event: e.event, timestamp: e.timestamp, payload: e.payload });
+      pending.set(id, list);
+    }
+    const identified = new Map<string, boolean>();
+    if (segments.needs(this.#c.now).identified) for (const p of people) identified.set(p.id, await this.hasUserId(p));
+    this.#writes.segments = await prepareEvaluation({
+      db: this.#c.db,
+      repos: this.#c.repos,
+      segments,
+      rfm: live.rfm,
+      now: this.#c.now,
+      reason: 'event',
+      subjects: people.map((p) => ({ profileId: p.id, traits: p.traits, features: p.features, consent: p.consent })),
+      identified,
+      pending,
+      mergedInto,
+    });
+  }
 
   async #preload(parsed: readonly Parsed[]): Promise<void> {
     const { db, repos } = this.#c;

@@ -1,5 +1,6 @@
 import type { ConsentChangeRow, EventRow, Executor, IdentityRow, MessageIdRow, ProfileProductRow, RejectedRow, Repositories } from '@rapport/storage';
 import { profileToRow, type ProductTouch, type ProfileState } from '../profiles/index.js';
+import { writeMembershipDiff, type PreparedEvaluation } from '../segments/index.js';
 
 const key = (a: string, b: string) => `${a}\u0000${b}`;
 
@@ -16,6 +17,11 @@ export class SliceWrites {
   readonly links: IdentityRow[] = [];
   readonly consent: ConsentChangeRow[] = [];
   readonly rejected: RejectedRow[] = [];
+  /**
+   * Segment membership of the people the slice changed: their facts were read by `prepare`; the evaluation runs once
+   * the profiles are final (distinct product counts are known only here) and its changes are written last.
+   */
+  segments: PreparedEvaluation | undefined;
   /** Profiles whose distinct product counts must be counted again from their rows (after a merge). */
   readonly recount = new Set<string>();
   readonly #touches = new Map<string, ProfileProductRow>();
@@ -91,6 +97,10 @@ export class SliceWrites {
       await repos.profiles.reassignIdentities(db, ws, op.from, op.to);
       await repos.profileProducts.merge(db, ws, op.from, op.to);
       await repos.consent.reassign(db, ws, op.from, op.to);
+      // Membership follows the person: the merged profile's rows go (the slice's segment diff gives the person theirs).
+      await repos.segments.removeMembershipsOf(db, ws, [op.from]);
+      await repos.segments.reassignChanges(db, ws, op.from, op.to);
+      await repos.rfm.deleteScoresOf(db, ws, [op.from]);
       await repos.profiles.redirectMerged(db, ws, op.from, op.to);
     }
     const links = new Map(this.links.map((l) => [key(l.kind, l.value), { ...l, profile_id: resolve(l.profile_id) }]));
@@ -118,5 +128,6 @@ export class SliceWrites {
       if (profile !== undefined && profile.mergedInto === null) profile.features.products = await repos.profileProducts.distinctCounts(db, this.workspaceId, id);
     }
     await repos.profiles.upsertProfiles(db, [...dirty].map((id) => profiles.get(id)).filter((p): p is ProfileState => p !== undefined).map(profileToRow));
+    if (this.segments !== undefined) await writeMembershipDiff(db, repos, ws, this.segments.diff());
   }
 }

@@ -5,9 +5,7 @@ import { testDialects } from '@rapport/storage/testing';
 import type { SegmentRule } from '@rapport/contracts';
 import { profileFromRow } from '../profiles/index.js';
 import { defaultLifecycle } from '../workspaces/index.js';
-import { engineFixture, type EngineFixture } from '../testing/index.js';
-import { Dice, randomRule, seededRandom } from '../testing/random-rules.js';
-import { randomShopMessages } from '../testing/random-shop.js';
+import { Dice, engineFixture, randomRule, randomShopMessages, seededRandom, shopGeofences, type EngineFixture } from '../testing/index.js';
 import { collectNeeds, loadFacts, type RfmLookup } from './person-facts.js';
 import type { GeofenceShape, RfmFacts, RuleContext, SegmentDefinition } from './rule-context.js';
 import { compileRule } from './rule-evaluator.js';
@@ -18,22 +16,7 @@ import { rfmSegmentNames } from '@rapport/contracts';
 const NOW = Date.UTC(2026, 5, 15, 13, 30);
 const SEED = Number(process.env['RAPPORT_RULE_SEED'] ?? 20261129);
 
-const geofences = new Map<string, GeofenceShape>([
-  ['london', { kind: 'circle', latitude: 51.5074, longitude: -0.1278, radiusKm: 25 }],
-  [
-    'paris-area',
-    {
-      kind: 'polygon',
-      vertices: [
-        [48.6, 2.0],
-        [49.1, 2.1],
-        [49.0, 2.7],
-        [48.7, 2.6],
-        [48.8, 2.3],
-      ],
-    },
-  ],
-]);
+const geofences = new Map<string, GeofenceShape>(shopGeofences.map((g) => [g.key, g.shape]));
 
 /**
  * The property test of the rule language: random rules over a random shop must select exactly the same people in

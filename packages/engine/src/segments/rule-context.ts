@@ -1,6 +1,9 @@
 import type { FeatureName, LifecycleSettings, LifecycleStage, Purpose, RfmSegmentName, SegmentRule } from '@rapport/contracts';
 import type { ConsentRecord } from '../consent/index.js';
+import type { GeofenceShape } from '../geofences/index.js';
 import type { Features } from '../profiles/index.js';
+
+export type { GeofenceShape };
 
 /** A segment as rules refer to it. */
 export interface SegmentDefinition {
@@ -10,10 +13,6 @@ export interface SegmentDefinition {
   readonly rule: SegmentRule;
 }
 
-/** A geofence: a circle or a polygon (vertices as [latitude, longitude]). */
-export type GeofenceShape =
-  | { readonly kind: 'circle'; readonly latitude: number; readonly longitude: number; readonly radiusKm: number }
-  | { readonly kind: 'polygon'; readonly vertices: readonly (readonly [number, number])[] };
 
 /** What a rule refers to outside itself, as of one workspace. */
 export interface RuleContext {

@@ -15,6 +15,8 @@ type SqlValue =
 
 export interface RuleSqlOptions {
   readonly dialect: RuleSqlDialect;
+  /** With a purpose: membership, that is the rule and consent to the purpose. */
+  readonly purpose?: string | null;
   readonly context: RuleContext;
   readonly workspaceId: string;
   /** The instant windows and relative dates are measured from. */
@@ -308,5 +310,6 @@ export function compileRuleSql(rule: SegmentRule, o: RuleSqlOptions): Expression
     }
   }
 
-  return node(rule.root);
+  const root = node(rule.root);
+  return o.purpose === undefined || o.purpose === null ? root : and([root, granted(o.purpose)]);
 }

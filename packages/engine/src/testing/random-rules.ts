@@ -55,6 +55,25 @@ export const shopVocabulary = {
   geofences: ['london', 'paris-area'],
 };
 
+/** The geofences of the random shop, as the geofences API takes them. */
+export const shopGeofences = [
+  { key: 'london', name: 'London', shape: { kind: 'circle' as const, latitude: 51.5074, longitude: -0.1278, radiusKm: 25 } },
+  {
+    key: 'paris-area',
+    name: 'Paris area',
+    shape: {
+      kind: 'polygon' as const,
+      vertices: [
+        [48.6, 2.0],
+        [49.1, 2.1],
+        [49.0, 2.7],
+        [48.7, 2.6],
+        [48.8, 2.3],
+      ] as [number, number][],
+    },
+  },
+];
+
 const duration = (d: Dice): Duration => d.pick([{ amount: 7, unit: 'days' }, { amount: 30, unit: 'days' }, { amount: 90, unit: 'days' }, { amount: 36, unit: 'hours' }, { amount: 2, unit: 'weeks' }] as const);
 
 function window(d: Dice, now: number): Window | undefined {

@@ -9,6 +9,8 @@ import { ProcessorRepository } from './processor-repository.js';
 import { ProfileProductsRepository } from './profile-products-repository.js';
 import { ProfilesRepository } from './profiles-repository.js';
 import { SegmentsRepository } from './segments-repository.js';
+import { GeofencesRepository } from './geofences-repository.js';
+import { RfmRepository } from './rfm-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
 
 /** One repository per engine module; stateless, so one set serves every transaction. */
@@ -24,6 +26,8 @@ export interface Repositories {
   readonly catalog: CatalogRepository;
   readonly privacy: PrivacyRepository;
   readonly segments: SegmentsRepository;
+  readonly rfm: RfmRepository;
+  readonly geofences: GeofencesRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -39,5 +43,7 @@ export function createRepositories(dialect: DialectName): Repositories {
     catalog: new CatalogRepository(),
     privacy: new PrivacyRepository(),
     segments: new SegmentsRepository(),
+    rfm: new RfmRepository(),
+    geofences: new GeofencesRepository(),
   };
 }

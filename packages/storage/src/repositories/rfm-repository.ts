@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { chunksOf, parseJson, type Executor } from './executor.js';
 import type { Row } from '../schema.js';
 
@@ -46,14 +46,27 @@ interface StoredCounts {
 
 const ORDER_COMPLETED = 'Order Completed';
 const ORDER_REFUNDED = 'Order Refunded';
+/** Rows of one insert: 10 parameters a row, under the 30,000 parameters a statement of chunksOf. */
+const SCORE_CHUNK = 3000;
+const SCORE_COLUMNS = ['workspace_id', 'profile_id', 'recency_days', 'frequency', 'monetary', 'r', 'f', 'm', 'segment', 'computed_at'] as const satisfies readonly (keyof RfmScoreRow)[];
+
+function inColumnOrder(row: RfmScoreRow): RfmScoreRow {
+  return Object.fromEntries(SCORE_COLUMNS.map((c) => [c, row[c]])) as unknown as RfmScoreRow;
+}
 
 /** The RFM model of each workspace: its customers' scores (those of the last refresh) and the history of refreshes. */
 export class RfmRepository {
   /**
    * Per identified profile with at least one Order Completed in (from, asOf] (from = asOf − windowDays, or the
-   * beginning of time): the last order's time, the orders and the net revenue. One scan of the (workspace, event,
-   * time) index, grouped by profile; the identity check runs once per profile, after grouping, not once per event.
-   * Merged profiles need no filter: their events and identities moved to the profile they were merged into.
+   * beginning of time): the last order's time, the orders and the net revenue. Merged profiles need no filter: their
+   * events and identities moved to the profile they were merged into.
+   *
+   * Grouped by `profile_id || ''`, an expression no index provides, on purpose: grouped by the bare column, SQLite
+   * walks the (workspace, profile, time) index to get the groups in order, which reads every event of the workspace
+   * (page views included) in random table order — 31 s instead of 14 s for 2.6 million orders of a million profiles,
+   * and far worse where orders are 1 % of the events. This way both databases read only the orders and refunds, by
+   * the (workspace, event, time) index, and group them (SQLite sorts them, so they come back in profile id order).
+   * The identity check runs once per profile, after grouping, not once per event.
    */
   async customerMeasures(db: Executor, workspaceId: string, options: { asOf: number; windowDays: number | null }): Promise<CustomerMeasures[]> {
     const from = options.windowDays === null ? null : options.asOf - options.windowDays * 86_400_000;
@@ -61,7 +74,7 @@ export class RfmRepository {
     const rows = await sql<{ profile_id: string; last_order_at: number | string; frequency: number | string; monetary: number | string | null }>`
       SELECT m.profile_id, m.last_order_at, m.frequency, m.monetary
       FROM (
-        SELECT e.profile_id,
+        SELECT e.profile_id || '' AS profile_id,
           MAX(CASE WHEN ${isOrder} THEN e.timestamp END) AS last_order_at,
           SUM(CASE WHEN ${isOrder} THEN 1 ELSE 0 END) AS frequency,
           SUM(CASE WHEN ${isOrder} THEN COALESCE(e.revenue, 0) ELSE -COALESCE(e.revenue, 0) END) AS monetary
@@ -70,25 +83,50 @@ export class RfmRepository {
           AND e.event IN (${ORDER_COMPLETED}, ${ORDER_REFUNDED})
           AND e.timestamp <= ${options.asOf}
           ${from === null ? sql`` : sql`AND e.timestamp > ${from}`}
-        GROUP BY e.profile_id
+        GROUP BY e.profile_id || ''
       ) m
       WHERE m.last_order_at IS NOT NULL
         AND EXISTS (SELECT 1 FROM identities i WHERE i.workspace_id = ${workspaceId} AND i.profile_id = m.profile_id AND i.kind = 'user')
     `.execute(db);
     // PostgreSQL: SUM over integers is bigint and MAX(bigint) is bigint (parsed as numbers by the dialect, and as
-    // strings by a plain pg client); Number() makes both dialects and both clients agree.
-    return rows.rows.map((r) => ({
-      profile_id: r.profile_id,
-      last_order_at: Number(r.last_order_at),
-      frequency: Number(r.frequency),
-      monetary: Number(r.monetary ?? 0),
-    }));
+    // strings by a plain pg client); Number() makes both dialects and both clients agree. Converted in place: a
+    // million customers are a million rows, not worth copying.
+    const measures = rows.rows as unknown as { -readonly [K in keyof CustomerMeasures]: CustomerMeasures[K] }[];
+    for (const r of measures) {
+      r.last_order_at = Number(r.last_order_at);
+      r.frequency = Number(r.frequency);
+      r.monetary = Number(r.monetary ?? 0);
+    }
+    return measures;
   }
 
-  /** Replaces a workspace's scores with `rows` (those of one refresh). */
-  async replaceScores(db: Executor, workspaceId: string, rows: readonly RfmScoreRow[]): Promise<void> {
+  /**
+   * Replaces a workspace's scores with `rows` (those of one refresh). Rows may be made as they are inserted (a
+   * generator), so that a million of them are never all in memory at once. Every full chunk is the same statement:
+   * it is compiled once and run with each chunk's parameters, which saves Kysely a third of the time (4 of 12 s for
+   * 875,000 rows on SQLite), time the caller's transaction holds the write lock.
+   */
+  async replaceScores(db: Executor, workspaceId: string, rows: Iterable<RfmScoreRow>): Promise<void> {
     await db.deleteFrom('rfm_scores').where('workspace_id', '=', workspaceId).execute();
-    for (const chunk of chunksOf(rows, 10)) await db.insertInto('rfm_scores').values(chunk).execute();
+    let statement: string | undefined;
+    let chunk: RfmScoreRow[] = [];
+    const flush = async () => {
+      if (chunk.length < SCORE_CHUNK) {
+        if (chunk.length > 0) await db.insertInto('rfm_scores').values(chunk).execute();
+        return;
+      }
+      // Parameters in SCORE_COLUMNS order, as the statement was compiled from rows with their keys in that order.
+      statement ??= db.insertInto('rfm_scores').values(chunk.map(inColumnOrder)).compile().sql;
+      await db.executeQuery(CompiledQuery.raw(statement, chunk.flatMap((r) => SCORE_COLUMNS.map((c) => r[c]))));
+    };
+    for (const row of rows) {
+      chunk.push(row);
+      if (chunk.length === SCORE_CHUNK) {
+        await flush();
+        chunk = [];
+      }
+    }
+    await flush();
   }
 
   /** The scores of some profiles (those without one are absent). */

@@ -80,6 +80,51 @@ export class SegmentsRepository {
     return q.orderBy('id').limit(options.limit).execute();
   }
 
+  /** Profiles that satisfy `condition` and are not members of the segment yet (one evaluation of the condition). */
+  async idsToAdd(db: Executor, workspaceId: string, segmentId: string, condition: ProfileCondition): Promise<string[]> {
+    const rows = await db
+      .selectFrom('profiles as p')
+      .select('p.id')
+      .where('p.workspace_id', '=', workspaceId)
+      .where('p.merged_into', 'is', null)
+      .where(condition)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('segment_members as m').select('m.profile_id').whereRef('m.workspace_id', '=', 'p.workspace_id').where('m.segment_id', '=', segmentId).whereRef('m.profile_id', '=', 'p.id'))),
+      )
+      .orderBy('p.id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Members of the segment whose profile no longer satisfies `condition` (or no longer exists). */
+  async idsToRemove(db: Executor, workspaceId: string, segmentId: string, condition: ProfileCondition): Promise<string[]> {
+    const rows = await db
+      .selectFrom('segment_members as m')
+      .leftJoin('profiles as p', (j) => j.onRef('p.workspace_id', '=', 'm.workspace_id').onRef('p.id', '=', 'm.profile_id'))
+      .select('m.profile_id')
+      .where('m.workspace_id', '=', workspaceId)
+      .where('m.segment_id', '=', segmentId)
+      .where((eb) => eb.or([eb('p.id', 'is', null), eb('p.merged_into', 'is not', null), eb.not(condition)]))
+      .orderBy('m.profile_id')
+      .execute();
+    return rows.map((r) => r.profile_id);
+  }
+
+  /** Of these ids, those of live profiles (not merged, not erased). */
+  async liveProfileIds(db: Executor, workspaceId: string, ids: readonly string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const chunk of chunksOf(ids, 1)) {
+      const rows = await db.selectFrom('profiles').select('id').where('workspace_id', '=', workspaceId).where('merged_into', 'is', null).where('id', 'in', chunk).execute();
+      found.push(...rows.map((r) => r.id));
+    }
+    return found;
+  }
+
+  /** Workspaces that have segments (deleted ones included, until their members are gone). */
+  async workspaceIds(db: Executor): Promise<string[]> {
+    return (await db.selectFrom('segments').select('workspace_id').distinct().execute()).map((r) => r.workspace_id);
+  }
+
   /** Profiles of the workspace, merged ones aside. */
   async countProfiles(db: Executor, workspaceId: string): Promise<number> {
     const row = await db
@@ -150,6 +195,24 @@ export class SegmentsRepository {
       n += Number(r.numDeletedRows);
     }
     return n;
+  }
+
+  /** Adds to the member counts of segments. */
+  async adjustSizes(db: Executor, workspaceId: string, deltas: ReadonlyMap<string, number>): Promise<void> {
+    for (const [id, delta] of deltas) {
+      if (delta === 0) continue;
+      await db
+        .updateTable('segments')
+        .set((eb) => ({ size: eb('size', '+', delta) }))
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .execute();
+    }
+  }
+
+  /** `id:version` of every segment of a workspace (deleted ones aside), in the order `list` gives. */
+  async versions(db: Executor, workspaceId: string): Promise<{ id: string; version: number }[]> {
+    return db.selectFrom('segments').select(['id', 'version']).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').execute();
   }
 
   /** Sets the member count of segments from their member rows. */

@@ -1,0 +1,43 @@
+import type { Clock, Logger } from '@rapport/core';
+import type { Database, Repositories } from '@rapport/storage';
+import { RfmService } from '../rfm/index.js';
+import { SegmentCatalog, SegmentJobs, rfmLookup, type RfmLookup } from '../segments/index.js';
+import type { WorkspaceService } from '../workspaces/index.js';
+
+/** What the processor maintains besides profiles: segment membership with each slice, and the segment jobs. */
+export interface ProcessorExtensions {
+  readonly segments: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup };
+  readonly jobs: SegmentJobs;
+}
+
+/** Wires segment maintenance for a processor, in whichever thread it runs. */
+export function createProcessorExtensions(deps: {
+  database: Database;
+  repos: Repositories;
+  workspaces: WorkspaceService;
+  clock: Clock;
+  logger: Logger;
+  sweepMs?: number;
+}): ProcessorExtensions {
+  const { database, repos, workspaces, clock, logger } = deps;
+  const catalog = new SegmentCatalog(database, repos, workspaces, clock);
+  const rfm = rfmLookup(repos);
+  const rfmService = new RfmService({ database, repos, rfm: repos.rfm, workspaces, clock });
+  const jobs = new SegmentJobs({
+    database,
+    repos,
+    catalog,
+    workspaces,
+    rfm,
+    clock,
+    logger,
+    ...(deps.sweepMs === undefined ? {} : { sweepMs: deps.sweepMs }),
+    rfmJobs: {
+      latestRunAt: async (workspaceId) => (await repos.rfm.latestRun(database.kysely, workspaceId))?.computedAt ?? null,
+      refresh: async (workspaceId) => {
+        await rfmService.refresh(workspaceId);
+      },
+    },
+  });
+  return { segments: { catalog, rfm }, jobs };
+}

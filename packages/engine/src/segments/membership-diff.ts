@@ -1,0 +1,93 @@
+import type { NewSegmentChange, SegmentMemberRow } from '@rapport/storage';
+import { isGranted } from '../consent/index.js';
+import type { PersonFacts, RuleContext } from './rule-context.js';
+import type { Outcome } from './rule-evaluator.js';
+import type { LiveSegment, WorkspaceSegments } from './segment-catalog.js';
+
+export type ChangeReason = 'event' | 'time' | 'rebuild' | 'rfm';
+
+/** Whether a person is in a segment: the rule holds and, for a segment with a purpose, they consent to it. */
+export interface Membership {
+  readonly member: boolean;
+  readonly matched: boolean;
+  /** Null for a segment without a purpose. */
+  readonly consented: boolean | null;
+  readonly outcome: Outcome;
+}
+
+export function membershipOf(segment: Pick<LiveSegment, 'compiled' | 'purpose'>, facts: PersonFacts, now: number, context: RuleContext): Membership {
+  const outcome = segment.compiled.evaluate(facts, now);
+  const consented = segment.purpose === null ? null : isGranted(facts.consent, segment.purpose, context.purposes);
+  return { member: outcome.matched && consented !== false, matched: outcome.matched, consented, outcome };
+}
+
+/** Memberships as stored: profile → segment → entered at. */
+export type StoredMemberships = Map<string, Map<string, number>>;
+
+export function storedMemberships(rows: readonly SegmentMemberRow[]): StoredMemberships {
+  const m: StoredMemberships = new Map();
+  for (const r of rows) {
+    let own = m.get(r.profile_id);
+    if (own === undefined) m.set(r.profile_id, (own = new Map()));
+    own.set(r.segment_id, r.entered_at);
+  }
+  return m;
+}
+
+/** What to write so that stored membership follows the rules. */
+export interface MembershipDiff {
+  readonly add: SegmentMemberRow[];
+  readonly remove: { segmentId: string; profileId: string }[];
+  readonly changes: NewSegmentChange[];
+  /** Change of each segment's size, the rows of merged profiles included (their rows go with the merge). */
+  readonly sizeDelta: Map<string, number>;
+}
+
+export function emptyDiff(): MembershipDiff {
+  return { add: [], remove: [], changes: [], sizeDelta: new Map() };
+}
+
+export interface DiffOptions {
+  readonly now: number;
+  readonly reason: ChangeReason;
+  /** Only these segments (all when absent). */
+  readonly only?: ReadonlySet<string>;
+  /**
+   * Memberships of profiles merged into these people in this slice: their rows are deleted with the merge, and the
+   * person keeps each membership (with its time) that their rules still give them.
+   */
+  readonly inherited?: StoredMemberships;
+}
+
+/**
+ * Evaluates segments for some people and compares with what is stored: entering records `entered`, leaving records
+ * `exited`, a membership the rules still give is left alone.
+ */
+export function diffMemberships(ws: WorkspaceSegments, facts: ReadonlyMap<string, PersonFacts>, stored: StoredMemberships, o: DiffOptions, into: MembershipDiff = emptyDiff()): MembershipDiff {
+  const bump = (segmentId: string, by: number) => into.sizeDelta.set(segmentId, (into.sizeDelta.get(segmentId) ?? 0) + by);
+  const change = (segmentId: string, profileId: string, kind: 'entered' | 'exited') =>
+    into.changes.push({ workspace_id: ws.workspaceId, segment_id: segmentId, profile_id: profileId, kind, reason: o.reason, at: o.now });
+  for (const [profileId, person] of facts) {
+    const own = stored.get(profileId);
+    const inherited = o.inherited?.get(profileId);
+    for (const [segmentId] of inherited ?? []) if (o.only === undefined || o.only.has(segmentId)) bump(segmentId, -1);
+    for (const segment of ws.segments) {
+      if (o.only !== undefined && !o.only.has(segment.id)) continue;
+      const member = membershipOf(segment, person, o.now, ws.context).member;
+      const ownSince = own?.get(segment.id);
+      const inheritedSince = inherited?.get(segment.id);
+      if (member && ownSince === undefined) {
+        into.add.push({ workspace_id: ws.workspaceId, segment_id: segment.id, profile_id: profileId, entered_at: inheritedSince ?? o.now });
+        bump(segment.id, 1);
+        if (inheritedSince === undefined) change(segment.id, profileId, 'entered');
+      } else if (!member && ownSince !== undefined) {
+        into.remove.push({ segmentId: segment.id, profileId });
+        bump(segment.id, -1);
+        change(segment.id, profileId, 'exited');
+      } else if (!member && inheritedSince !== undefined) {
+        change(segment.id, profileId, 'exited');
+      }
+    }
+  }
+  return into;
+}
