@@ -1,3 +1,4 @@
+import type { Clock } from '@rapport/core';
 import type { DialectName } from '@rapport/storage';
 import { basicAuth, engineFixture, testSettings, type EngineFixture } from '@rapport/engine/testing';
 import type { EngineSettings } from '@rapport/engine';
@@ -15,10 +16,11 @@ export interface AppFixture extends EngineFixture {
 }
 
 /** The HTTP application on a fresh database, driven with `inject` (no socket). */
-export async function appFixture(dialect: DialectName, options: { rateLimitPerSecond?: number; settings?: Partial<EngineSettings> } = {}): Promise<AppFixture> {
+export async function appFixture(dialect: DialectName, options: { rateLimitPerSecond?: number; settings?: Partial<EngineSettings>; clock?: Clock } = {}): Promise<AppFixture> {
   let metrics: PrometheusMetrics | undefined;
   const f = await engineFixture(dialect, {
     ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     metrics: (engine) => (metrics = new PrometheusMetrics(() => engine().processor.lag())),
   });
   const app = await buildApp({
