@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { IsoDateTime, NullableIsoDateTime } from './common.js';
 import { ConsentStateSchema } from './consent.js';
+import { lifecycleStages } from './segment-rules.js';
 
 const Counts = Type.Record(Type.String(), Type.Number());
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -61,6 +62,22 @@ export const ProfileSchema = Type.Object({
   groups: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
   features: ProfileFeaturesSchema,
   consent: Type.Record(Type.String(), ConsentStateSchema),
+  lifecycleStage: Nullable(Type.Enum(lifecycleStages, { description: "From the workspace's lifecycle thresholds, now (docs/segments.md)" })),
+  rfm: Nullable(
+    Type.Object(
+      {
+        r: Type.Integer(),
+        f: Type.Integer(),
+        m: Type.Integer(),
+        segment: Type.String(),
+        recencyDays: Type.Integer(),
+        frequency: Type.Integer(),
+        monetary: Type.Number(),
+        computedAt: IsoDateTime,
+      },
+      { description: 'Scores in the last refresh of the RFM model (docs/rfm.md); null when the person was not a customer in it' },
+    ),
+  ),
 });
 export type ProfileView = Static<typeof ProfileSchema>;
 

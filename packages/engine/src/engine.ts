@@ -125,7 +125,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     ingest = new IngestService({ keys, log, rejected, suppressions, metrics, clock, settings: settings.ingest });
     closeIngestion = () => log.close();
   }
-  const profiles = new ProfileService(database, repos, workspaces);
+  const profiles = new ProfileService(database, repos, workspaces, clock);
   const consent = new ConsentService({
     database,
     repos,

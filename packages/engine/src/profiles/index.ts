@@ -7,3 +7,4 @@ export { UserAgentParser, type ParsedUserAgent } from './user-agent.js';
 export { ProfileService, lookupKinds, type LookupKind, type Subject, type Page, type TimelineEvent } from './profile-service.js';
 export { featuresView, profileView, profileSummary } from './profile-views.js';
 export { profilesPrivacyStores } from './profiles-privacy.js';
+export { lifecycleStage } from './lifecycle.js';

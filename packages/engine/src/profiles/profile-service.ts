@@ -1,8 +1,11 @@
+import type { Clock } from '@rapport/core';
 import type { EventFlag, ProfileSummaryView, ProfileView, StoredMessage } from '@rapport/contracts';
 import type { Database, EventRow, IdentityRow, ProfileRow, Repositories } from '@rapport/storage';
 import { decodeCursor, pageOf } from '../pagination/index.js';
 import type { PrivacySubject } from '../privacy/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
+import { lifecycleStage } from './lifecycle.js';
+import { profileFromRow } from './profile-state.js';
 import { profileSummary, profileView } from './profile-views.js';
 
 export const lookupKinds = ['any', 'userId', 'anonymousId', 'profileId'] as const;
@@ -30,6 +33,7 @@ export class ProfileService {
     private readonly database: Database,
     private readonly repos: Repositories,
     private readonly workspaces: WorkspaceService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -51,9 +55,15 @@ export class ProfileService {
   async view(workspaceId: string, id: string, by: LookupKind = 'any'): Promise<ProfileView | undefined> {
     const row = await this.find(workspaceId, id, by);
     if (row === undefined) return undefined;
-    const identities = await this.repos.profiles.identitiesOf(this.database.kysely, workspaceId, [row.id]);
+    const db = this.database.kysely;
+    const identities = await this.repos.profiles.identitiesOf(db, workspaceId, [row.id]);
     const { settings } = await this.workspaces.get(workspaceId);
-    return profileView(row, identities, settings.purposes);
+    const [score] = await this.repos.rfm.scoresOf(db, workspaceId, [row.id]);
+    const rfm =
+      score === undefined
+        ? null
+        : { r: score.r, f: score.f, m: score.m, segment: score.segment, recencyDays: score.recency_days, frequency: score.frequency, monetary: score.monetary, computedAt: new Date(score.computed_at).toISOString() };
+    return profileView(row, identities, settings.purposes, { lifecycleStage: lifecycleStage(profileFromRow(row).features, this.clock.now(), settings.lifecycle), rfm });
   }
 
   /** The person behind an id, for export and erasure. */

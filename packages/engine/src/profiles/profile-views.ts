@@ -45,7 +45,12 @@ function idsOf(identities: readonly IdentityRow[]): { userIds: string[]; anonymo
   };
 }
 
-export function profileView(row: ProfileRow, identities: readonly IdentityRow[], purposes: readonly Purpose[]): ProfileView {
+export function profileView(
+  row: ProfileRow,
+  identities: readonly IdentityRow[],
+  purposes: readonly Purpose[],
+  extra: Pick<ProfileView, 'lifecycleStage' | 'rfm'> = { lifecycleStage: null, rfm: null },
+): ProfileView {
   const p = profileFromRow(row);
   return {
     id: p.id,
@@ -56,6 +61,7 @@ export function profileView(row: ProfileRow, identities: readonly IdentityRow[],
     groups: Object.fromEntries(Object.entries(p.groups).map(([id, g]) => [id, g.traits])),
     features: featuresView(p.features),
     consent: consentView(p.consent, purposes),
+    ...extra,
   };
 }
 

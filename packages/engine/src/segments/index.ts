@@ -7,7 +7,7 @@
 export { validateRule, referencedSegments, type ValidationOptions } from './rule-validator.js';
 export { compileRule, type CompiledRule, type Outcome } from './rule-evaluator.js';
 export { compileRuleSql, type RuleSqlOptions } from './rule-sql.js';
-export { lifecycleStage, featureValue, type RuleContext, type SegmentDefinition, type GeofenceShape, type PersonFacts, type RfmFacts, type FactEvent } from './rule-context.js';
+export { featureValue, type RuleContext, type SegmentDefinition, type GeofenceShape, type PersonFacts, type RfmFacts, type FactEvent } from './rule-context.js';
 export { collectNeeds, loadFacts, type FactsNeeds, type FactsSubject, type RfmLookup } from './person-facts.js';
 export { SegmentCatalog, rfmLookup, segmentSignature, type LiveSegment, type WorkspaceSegments } from './segment-catalog.js';
 export { evaluatePeople, prepareEvaluation, type EvaluatePeopleOptions, type PreparedEvaluation } from './live-evaluation.js';

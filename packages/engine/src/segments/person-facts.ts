@@ -1,10 +1,11 @@
-import type { EventMatch, RuleNode, SegmentRule } from '@rapport/contracts';
+import type { Condition, EventMatch, SegmentRule } from '@rapport/contracts';
 import type { BehaviourRow, Executor, Repositories } from '@rapport/storage';
 import type { ConsentRecord } from '../consent/index.js';
 import type { Features } from '../profiles/index.js';
 import { durationMs } from './comparison.js';
 import type { FactEvent, PersonFacts, RfmFacts, RuleContext } from './rule-context.js';
 import { windowBounds } from './rule-evaluator.js';
+import { forEachCondition } from './rule-walk.js';
 
 /** What evaluating a set of rules needs to read of people's events, beyond their profile. */
 export interface FactsNeeds {
@@ -31,7 +32,6 @@ export function collectNeeds(rules: Iterable<SegmentRule>, context: RuleContext,
   let since: number | null = Number.POSITIVE_INFINITY;
   let rfm = false;
   let identified = false;
-  const visited = new Set<string>();
   const bound = (from: number | null) => {
     since = since === null || from === null ? null : Math.min(since, from);
   };
@@ -39,13 +39,8 @@ export function collectNeeds(rules: Iterable<SegmentRule>, context: RuleContext,
     names.add(m.event);
     if ((m.where ?? []).length > 0) payloadFor.add(m.event);
   };
-  const walk = (n: RuleNode): void => {
+  const visit = (n: Condition): void => {
     switch (n.type) {
-      case 'and':
-      case 'or':
-        return n.conditions.forEach(walk);
-      case 'not':
-        return walk(n.condition);
       case 'event':
         events = true;
         match(n);
@@ -65,18 +60,11 @@ export function collectNeeds(rules: Iterable<SegmentRule>, context: RuleContext,
       case 'feature':
         if (n.feature === 'identified') identified = true;
         return;
-      case 'segment': {
-        if (visited.has(n.segment)) return;
-        visited.add(n.segment);
-        const def = context.segments.get(n.segment);
-        if (def !== undefined) walk(def.rule.root);
-        return;
-      }
       default:
         return;
     }
   };
-  for (const rule of rules) walk(rule.root);
+  for (const rule of rules) forEachCondition(rule.root, context, visit);
   return { names: all ? null : names, payloadFor, since: since === Number.POSITIVE_INFINITY ? null : since, events, rfm, identified };
 }
 

@@ -35,7 +35,8 @@ describe.each(testDialects())('rule evaluation in JavaScript and in SQL on %s', 
     const messages = randomShopMessages(d, NOW, 120);
     for (let i = 0; i < messages.length; i += 100) await f.send('batch', { batch: messages.slice(i, i + 100) });
     await f.drain();
-    // RFM scores for some people, written as the RFM module would.
+    // RFM scores for some people, written as the RFM module would (in place of those its refresh computed).
+    await f.db.database.kysely.deleteFrom('rfm_scores').execute();
     const rows = await f.engine.repos.segments.profileRows(f.db.database.kysely, f.workspaceId, { limit: 10_000 });
     for (const row of rows) {
       if (!d.chance(0.5)) continue;

@@ -1,6 +1,7 @@
-import type { FeatureName, LifecycleSettings, LifecycleStage, Purpose, RfmSegmentName, SegmentRule } from '@rapport/contracts';
+import type { FeatureName, LifecycleSettings, Purpose, SegmentRule } from '@rapport/contracts';
 import type { ConsentRecord } from '../consent/index.js';
 import type { GeofenceShape } from '../geofences/index.js';
+import type { RfmScore } from '../rfm/index.js';
 import type { Features } from '../profiles/index.js';
 
 export type { GeofenceShape };
@@ -34,15 +35,7 @@ export interface FactEvent {
 }
 
 /** A person's scores in the workspace's latest RFM model. */
-export interface RfmFacts {
-  readonly r: number;
-  readonly f: number;
-  readonly m: number;
-  readonly segment: RfmSegmentName;
-  readonly recencyDays: number;
-  readonly frequency: number;
-  readonly monetary: number;
-}
+export type RfmFacts = RfmScore;
 
 /** Everything a rule can read of one person. */
 export interface PersonFacts {
@@ -57,22 +50,6 @@ export interface PersonFacts {
   readonly events: ReadonlyMap<string, readonly FactEvent[]>;
   /** Days (UTC, as Unix days) with at least one event, for engagement; null when not loaded. */
   readonly eventTimes: readonly number[] | null;
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * The lifecycle stage at `now`: from days without events (at risk, lapsed, churned, with the workspace's
- * thresholds), else new when first seen within `newDays`, else active. Null for a profile never seen.
- */
-export function lifecycleStage(features: Pick<Features, 'firstSeenAt' | 'lastSeenAt'>, now: number, settings: LifecycleSettings): LifecycleStage | null {
-  if (features.lastSeenAt === null || features.firstSeenAt === null) return null;
-  const inactive = now - features.lastSeenAt;
-  if (inactive > settings.churnedDays * DAY_MS) return 'churned';
-  if (inactive > settings.lapsedDays * DAY_MS) return 'lapsed';
-  if (inactive > settings.atRiskDays * DAY_MS) return 'at_risk';
-  if (now - features.firstSeenAt <= settings.newDays * DAY_MS) return 'new';
-  return 'active';
 }
 
 /** Where each feature is in the features document; `null` for those computed from others. */

@@ -2,7 +2,8 @@ import { featureTypes, type Condition, type CountComparison, type EventMatch, ty
 import { bucketOf, distanceKm, insidePolygon, localTimeParts, parseRuleTime } from '@rapport/core';
 import { isGranted } from '../consent/index.js';
 import { compareValue, durationMs, resolveComparison, type Comparison } from './comparison.js';
-import { featureValue, lifecycleStage, locationOf, readPath, type FactEvent, type PersonFacts, type RuleContext } from './rule-context.js';
+import { lifecycleStage } from '../profiles/index.js';
+import { featureValue, locationOf, readPath, type FactEvent, type PersonFacts, type RuleContext } from './rule-context.js';
 import { parseProperty, propertyComparison } from './property-path.js';
 
 /** The result of one node for one person: whether it held and the values that decided it. */

@@ -64,8 +64,9 @@ export class SegmentJobs {
     const now = this.#o.clock.now();
     if (!options.sweep && now - this.#lastSweep < this.#o.sweepMs) return;
     this.#lastSweep = now;
+    // The RFM model of every workspace is refreshed on its schedule, whether or not segments use it (the API shows it).
+    for (const workspace of await this.#o.workspaces.list()) await this.#refreshRfm(workspace.id, now);
     for (const workspaceId of await repos.segments.workspaceIds(database.kysely)) {
-      await this.#refreshRfm(workspaceId, now);
       await this.#sweep(workspaceId, now);
       await repos.segments.recordSizes(database.kysely, workspaceId, new Date(now).toISOString().slice(0, 10));
     }

@@ -1,6 +1,7 @@
-import { ecommerceEvents, featureTypes, type RuleNode, type SegmentRule } from '@rapport/contracts';
+import { ecommerceEvents, featureTypes, type Condition, type SegmentRule } from '@rapport/contracts';
 import { durationMs, resolveComparison, type Comparison } from './comparison.js';
 import type { RuleContext } from './rule-context.js';
+import { forEachCondition } from './rule-walk.js';
 
 const DAY_MS = 86_400_000;
 
@@ -38,20 +39,14 @@ export function isTimeDependent(t: TimeDependence): boolean {
 export function timeDependence(rule: SegmentRule, context: RuleContext, eventsKeptDays: number | null): TimeDependence {
   const triggers: TimeTrigger[] = [];
   let full = false;
-  const visited = new Set<string>();
   const kept = (ms: number) => eventsKeptDays === null || ms < eventsKeptDays * DAY_MS;
   const firstEventTrigger = (names: readonly string[] | null, ms: number) => {
     if (kept(ms)) triggers.push({ names, windowMs: ms });
     else full = true;
   };
   const relative = (c: Comparison): number | null => (c.kind === 'recent' ? c.ms : null);
-  const walk = (n: RuleNode): void => {
+  const visit = (n: Condition): void => {
     switch (n.type) {
-      case 'and':
-      case 'or':
-        return n.conditions.forEach(walk);
-      case 'not':
-        return walk(n.condition);
       case 'event':
         if (n.window !== undefined && 'last' in n.window) triggers.push({ names: [n.event], windowMs: durationMs(n.window.last) });
         return;
@@ -83,17 +78,10 @@ export function timeDependence(rule: SegmentRule, context: RuleContext, eventsKe
       case 'local_time':
         full = true;
         return;
-      case 'segment': {
-        if (visited.has(n.segment)) return;
-        visited.add(n.segment);
-        const def = context.segments.get(n.segment);
-        if (def !== undefined) walk(def.rule.root);
-        return;
-      }
       default:
         return;
     }
   };
-  walk(rule.root);
+  forEachCondition(rule.root, context, visit);
   return { triggers, full };
 }

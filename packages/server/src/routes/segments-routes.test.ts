@@ -184,6 +184,16 @@ describe.each(testDialects())('segments API on %s', (dialect) => {
     expect(left).toHaveLength(1); // Bob's
   });
 
+  it("shows a person's lifecycle stage and RFM scores with their profile, and both change with time", async () => {
+    const ada = (await f.admin('GET', '/api/v1/profiles/ada')).json();
+    expect(ada.lifecycleStage).toBe('active'); // first seen 40 days ago, last seen 10 days ago
+    expect(ada.rfm).toMatchObject({ frequency: 2, monetary: 42, recencyDays: 10 });
+    clock.advance(25 * DAY);
+    expect((await f.admin('GET', '/api/v1/profiles/ada')).json().lifecycleStage).toBe('at_risk');
+    const rule = { version: 1, root: { type: 'lifecycle', stages: ['at_risk'] } };
+    expect((await f.admin('POST', '/api/v1/segments/preview', { rule })).json()).toMatchObject({ size: 1, sample: [expect.objectContaining({ userId: 'ada' })] });
+  });
+
   it('refuses a write key and a read-only key where segments change', async () => {
     expect((await f.admin('GET', '/api/v1/segments', undefined, f.writeKey)).statusCode).toBe(403);
     const reader = (await f.admin('POST', '/api/v1/keys', { kind: 'secret', name: 'reader', scopes: ['read'] })).json().key;
