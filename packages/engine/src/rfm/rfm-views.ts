@@ -7,11 +7,12 @@ export interface RfmCustomer extends Measures, Scores {
   readonly profileId: string;
 }
 
-/** The RFM model of a workspace as of an instant: every customer in scope, in profile id order. */
+/** The RFM model of a workspace as of an instant: every customer in scope. */
 export interface RfmModel {
   readonly workspaceId: string;
   readonly asOf: number;
   readonly windowDays: number | null;
+  /** In no particular order. */
   readonly customers: readonly RfmCustomer[];
   readonly cutPoints: CutPoints | null;
   readonly counts: Readonly<Record<RfmSegmentName, number>>;
