@@ -142,7 +142,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   const catalog = new CatalogService(database, repos, clock);
   const geofences = new GeofenceService({ database, repos, clock });
   const rfm = new RfmService({ database, repos, rfm: repos.rfm, workspaces, clock });
-  const segmentCatalog = new SegmentCatalog(database, repos, workspaces, clock);
+  const segmentCatalog = new SegmentCatalog(database, repos, workspaces, clock, logger);
   const segments = new SegmentService({ database, repos, catalog: segmentCatalog, profiles, rfm: rfmLookup(repos), clock });
   // A geofence whose shape or key changed changes the meaning of the segments that name it: they are built again.
   geofences.onChange((change) => void segments.geofenceChanged(change.workspaceId, change.keys).catch((error: unknown) => logger.error({ err: error }, 'marking segments for a rebuild failed')));

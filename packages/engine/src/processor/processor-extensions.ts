@@ -20,7 +20,7 @@ export function createProcessorExtensions(deps: {
   sweepMs?: number;
 }): ProcessorExtensions {
   const { database, repos, workspaces, clock, logger } = deps;
-  const catalog = new SegmentCatalog(database, repos, workspaces, clock);
+  const catalog = new SegmentCatalog(database, repos, workspaces, clock, logger);
   const rfm = rfmLookup(repos);
   const rfmService = new RfmService({ database, repos, rfm: repos.rfm, workspaces, clock });
   const jobs = new SegmentJobs({

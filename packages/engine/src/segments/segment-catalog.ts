@@ -1,6 +1,6 @@
 import type { RfmSegmentName, SegmentRule } from '@rapport/contracts';
 import { parseJson, type Database, type Executor, type Repositories, type SegmentRow } from '@rapport/storage';
-import type { Clock } from '@rapport/core';
+import type { Clock, Logger } from '@rapport/core';
 import type { WorkspaceService } from '../workspaces/index.js';
 import { collectNeeds, type FactsNeeds, type RfmLookup } from './person-facts.js';
 import type { GeofenceShape, RfmFacts, RuleContext, SegmentDefinition } from './rule-context.js';
@@ -30,8 +30,8 @@ export interface WorkspaceSegments {
   needs(now: number): FactsNeeds;
 }
 
-/** How long loaded definitions are used before being read again (the rebuild job reconciles anything missed). */
-const TTL_MS = 1000;
+/** How long the rule context (geofences, purposes, lifecycle thresholds) is used before it is read again. */
+const TTL_MS = 5000;
 
 export function segmentSignature(rows: readonly Pick<SegmentRow, 'id' | 'version'>[]): string {
   return rows.map((r) => `${r.id}:${r.version}`).join(',');
@@ -53,14 +53,22 @@ export class SegmentCatalog {
     private readonly repos: Repositories,
     private readonly workspaces: WorkspaceService,
     private readonly clock: Clock,
+    private readonly logger: Logger,
   ) {}
 
-  /** The workspace's segments, at most a second old unless `fresh`. */
+  /**
+   * The workspace's segments. Their definitions are always current: one small query compares every segment's id and
+   * version with what was compiled (a change of a geofence or of the settings that rules read also changes the
+   * versions of the segments concerned); the rest is read again at most every 5 s, or now with `fresh`.
+   */
   async get(workspaceId: string, options: { db?: Executor; fresh?: boolean } = {}): Promise<WorkspaceSegments> {
+    const db = options.db ?? this.database.kysely;
     const cached = this.#cache.get(workspaceId);
     const now = this.clock.now();
-    if (!options.fresh && cached !== undefined && now - cached.at < TTL_MS) return cached.value;
-    const value = await this.load(workspaceId, options.db ?? this.database.kysely);
+    if (!options.fresh && cached !== undefined && now - cached.at < TTL_MS && segmentSignature(await this.repos.segments.versions(db, workspaceId)) === cached.value.signature) {
+      return cached.value;
+    }
+    const value = await this.load(workspaceId, db);
     this.#cache.set(workspaceId, { at: now, value });
     return value;
   }
@@ -84,19 +92,29 @@ export class SegmentCatalog {
     const definitions = new Map(rows.map((r) => [r.id, definitionOf(r)]));
     const geofences = new Map(geofenceRows.map((g) => [g.key, parseJson<GeofenceShape>(g.shape)]));
     const context: RuleContext = { segments: definitions, geofences, purposes: workspace.settings.purposes, lifecycle: workspace.settings.lifecycle };
-    const segments = rows.map((r): LiveSegment => {
+    const segments: LiveSegment[] = [];
+    for (const r of rows) {
       const def = definitions.get(r.id)!;
-      return {
+      let compiled: CompiledRule;
+      try {
+        compiled = compileRule(def.rule, context);
+      } catch (error) {
+        // A rule that no longer compiles (it was saved by an older version, or what it names is gone) must not stop
+        // the processing of events: that segment alone is left as it is, and the log says why.
+        this.logger.error({ err: error, segmentId: r.id }, 'a segment rule could not be compiled; its membership is not updated');
+        continue;
+      }
+      segments.push({
         id: r.id,
         name: r.name,
         purpose: r.purpose,
         version: r.version,
         rule: def.rule,
-        compiled: compileRule(def.rule, context),
+        compiled,
         time: timeDependence(def.rule, context, workspace.settings.retention.eventsDays),
         usesRfm: collectNeeds([def.rule], context, 0).rfm,
-      };
-    });
+      });
+    }
     return {
       workspaceId,
       context,

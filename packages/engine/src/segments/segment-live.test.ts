@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '@rapport/core';
+import { ManualClock, silentLogger } from '@rapport/core';
 import { ruleSqlDialect } from '@rapport/storage';
 import { testDialects } from '@rapport/storage/testing';
 import { Dice, engineFixture, randomRule, randomShopMessages, seededRandom, shopGeofences, type EngineFixture } from '../testing/index.js';
@@ -31,7 +31,7 @@ describe.each(testDialects())('live segment membership on %s', (dialect) => {
   async function mismatches(): Promise<string[]> {
     const db = f.db.database.kysely;
     const problems: string[] = [];
-    const catalog = new SegmentCatalog(f.db.database, f.engine.repos, f.engine.workspaces, clock);
+    const catalog = new SegmentCatalog(f.db.database, f.engine.repos, f.engine.workspaces, clock, silentLogger);
     const ws = await catalog.load(f.workspaceId, db);
     for (const segment of await f.engine.segments.list(f.workspaceId)) {
       expect(segment.status, `segment ${segment.name} is built`).toBe('live');

@@ -141,6 +141,16 @@ export class SegmentService {
     this.o.catalog.invalidate(workspaceId);
   }
 
+  /**
+   * The workspace settings rules read changed (consent purposes and their defaults, lifecycle thresholds, event
+   * retention): every segment is built again.
+   */
+  async settingsChanged(workspaceId: string): Promise<void> {
+    const db = this.o.database.kysely;
+    for (const s of await this.o.repos.segments.list(db, workspaceId)) await this.o.repos.segments.update(db, workspaceId, s.id, { version: s.version + 1 });
+    this.o.catalog.invalidate(workspaceId);
+  }
+
   /** Counts and a sample of who a rule selects now, without saving it (the batch path). */
   async preview(workspaceId: string, body: PreviewSegmentBody): Promise<Result<SegmentPreviewView, SegmentFailure>> {
     const started = performance.now();

@@ -192,6 +192,22 @@ describe.each(testDialects())('segments API on %s', (dialect) => {
     expect((await f.admin('GET', '/api/v1/profiles/ada')).json().lifecycleStage).toBe('at_risk');
     const rule = { version: 1, root: { type: 'lifecycle', stages: ['at_risk'] } };
     expect((await f.admin('POST', '/api/v1/segments/preview', { rule })).json()).toMatchObject({ size: 1, sample: [expect.objectContaining({ userId: 'ada' })] });
+
+    // At risk after 20 days without activity and lapsed after 30 (instead of 30 and 90): the segment is built again
+    // with the new thresholds. Ada (35 days) is now lapsed; Bob (28) and Cy (25) are at risk.
+    const atRisk = (await f.admin('POST', '/api/v1/segments', { name: 'At risk', rule })).json();
+    await f.drain();
+    expect((await f.admin('GET', `/api/v1/segments/${atRisk.id}`)).json()).toMatchObject({ version: 1, size: 1 });
+    const patched = await f.admin('PATCH', '/api/v1/workspace', { lifecycle: { atRiskDays: 20, lapsedDays: 30 } });
+    expect(patched.statusCode).toBe(200);
+    expect((await f.admin('GET', `/api/v1/segments/${atRisk.id}`)).json()).toMatchObject({ version: 2, status: 'building' });
+    await f.drain();
+    expect((await f.admin('GET', `/api/v1/segments/${atRisk.id}`)).json()).toMatchObject({ status: 'live', size: 2 });
+    const members = (await f.admin('GET', `/api/v1/segments/${atRisk.id}/members`)).json().items;
+    expect(members.map((m: { userId: string }) => m.userId).sort()).toEqual(['bob', 'cy']);
+    expect((await f.admin('GET', '/api/v1/profiles/ada')).json().lifecycleStage).toBe('lapsed');
+    const wrong = await f.admin('PATCH', '/api/v1/workspace', { lifecycle: { lapsedDays: 10 } });
+    expect(wrong.json()).toMatchObject({ code: 'ERR_WORKSPACE_INVALID_SETTINGS', details: [expect.objectContaining({ path: '/lifecycle' })] });
   });
 
   it('refuses a write key and a read-only key where segments change', async () => {

@@ -18,11 +18,14 @@ export async function workspaceRoutes(app: FastifyInstance, { engine }: { engine
     '/api/v1/workspace',
     {
       config: { scope: 'settings:manage' },
-      schema: { tags: ['Workspace'], security, summary: 'Change the name, consent purposes or retention', body: UpdateWorkspaceBodySchema, response: { 200: WorkspaceSchema, ...adminErrors } },
+      schema: { tags: ['Workspace'], security, summary: 'Change the name, consent purposes, retention, lifecycle thresholds or the RFM model; segments are built again when what their rules read changed', body: UpdateWorkspaceBodySchema, response: { 200: WorkspaceSchema, ...adminErrors } },
     },
     async (request) => {
-      const result = await engine.workspaces.update(authOf(request).workspaceId, request.body);
+      const workspaceId = authOf(request).workspaceId;
+      const result = await engine.workspaces.update(workspaceId, request.body);
       if (!result.ok) throw new AppError({ code: 'ERR_WORKSPACE_INVALID_SETTINGS', message: result.error.map((p) => p.message).join('; '), details: result.error });
+      // Segment rules read consent purposes, lifecycle thresholds and (for their time triggers) retention.
+      if (request.body.purposes !== undefined || request.body.lifecycle !== undefined || request.body.retention !== undefined) await engine.segments.settingsChanged(workspaceId);
       return workspaceView(result.value);
     },
   );
