@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '@rapport/core';
+import { ManualClock, silentLogger } from '@rapport/core';
 import { ruleSqlDialect } from '@rapport/storage';
 import { testDialects } from '@rapport/storage/testing';
 import type { RuleNode } from '@rapport/contracts';
 import { emptyFeatures, profileFromRow, type Features } from '../profiles/index.js';
 import { engineFixture, shopGeofences, type EngineFixture } from '../testing/index.js';
 import { collectNeeds, loadFacts } from './person-facts.js';
-import { rfmLookup } from './segment-catalog.js';
-import { SegmentCatalog } from './segment-catalog.js';
+import { SegmentCatalog, rfmLookup } from './segment-catalog.js';
 import { compileRule } from './rule-evaluator.js';
 import { compileRuleSql } from './rule-sql.js';
 import { validateRule } from './rule-validator.js';
-import { silentLogger } from '@rapport/core';
 
 interface SpecEvent {
   name: string;
