@@ -1,5 +1,4 @@
 import type { Database } from './database.js';
-import { openPostgresDatabase } from './dialect/postgres/postgres-database.js';
 import { openSqliteDatabase } from './dialect/sqlite/sqlite-database.js';
 
 export interface OpenDatabaseOptions {
@@ -21,6 +20,8 @@ export interface OpenDatabaseOptions {
 /** Opens the configured database. It does not migrate: call `migrate()`. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url === undefined) return openSqliteDatabase(options);
+  // Loaded only when configured: the PostgreSQL driver costs every thread of an embedded server time at start-up.
+  const { openPostgresDatabase } = await import('./dialect/postgres/postgres-database.js');
   return openPostgresDatabase({
     url: options.url,
     ...(options.schema === undefined ? {} : { schema: options.schema }),
