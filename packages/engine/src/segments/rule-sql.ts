@@ -245,7 +245,8 @@ export function compileRuleSql(rule: SegmentRule, o: RuleSqlOptions): Expression
           const c = resolveComparison(n.op!, n.value, 'number') as Comparison;
           test = compare(c, { kind: 'number', expr: sql.ref(`r.${n.score!}`) });
         }
-        return sql<SqlBool>`EXISTS (SELECT 1 FROM rfm_scores r WHERE r.workspace_id = p.workspace_id AND r.profile_id = p.id AND ${test})`;
+        // An IN list, not a correlated EXISTS: the database can start from the (few) people with these scores.
+        return sql<SqlBool>`(p.id IN (SELECT r.profile_id FROM rfm_scores r WHERE r.workspace_id = ${o.workspaceId} AND ${test}))`;
       }
       case 'lifecycle': {
         const s = o.context.lifecycle;
