@@ -145,7 +145,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   const segmentCatalog = new SegmentCatalog(database, repos, workspaces, clock, logger);
   const segments = new SegmentService({ database, repos, catalog: segmentCatalog, profiles, rfm: rfmLookup(repos), clock });
   // A geofence whose shape or key changed changes the meaning of the segments that name it: they are built again.
-  geofences.onChange((change) => void segments.geofenceChanged(change.workspaceId, change.keys).catch((error: unknown) => logger.error({ err: error }, 'marking segments for a rebuild failed')));
+  geofences.onChange((change) => segments.geofenceChanged(change.workspaceId, change.keys));
   const privacyRegistry = new PrivacyRegistry();
   for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos), ...rfmPrivacyStores(repos.rfm), ...segmentsPrivacyStores(repos)]) privacyRegistry.register(store);
   declareNonPersonalTables(privacyRegistry);

@@ -73,7 +73,7 @@ export class GeofenceService {
   readonly #database: Database;
   readonly #repos: Repositories;
   readonly #clock: Clock;
-  readonly #listeners: ((change: GeofenceChange) => void)[] = [];
+  readonly #listeners: ((change: GeofenceChange) => void | Promise<void>)[] = [];
 
   constructor(deps: GeofenceServiceDependencies) {
     this.#database = deps.database;
@@ -104,7 +104,7 @@ export class GeofenceService {
       await this.#repos.geofences.insert(trx, row);
       return ok(geofenceView(row));
     });
-    if (saved.ok) this.#emit({ workspaceId, kind: 'created', keys: [input.key] });
+    if (saved.ok) await this.#emit({ workspaceId, kind: 'created', keys: [input.key] });
     return saved;
   }
 
@@ -146,7 +146,7 @@ export class GeofenceService {
       return ok(geofenceView(next));
     });
     // A new name alone changes nothing for rules.
-    if (saved.ok && keys.length > 0) this.#emit({ workspaceId, kind: 'updated', keys });
+    if (saved.ok && keys.length > 0) await this.#emit({ workspaceId, kind: 'updated', keys });
     return saved;
   }
 
@@ -157,7 +157,7 @@ export class GeofenceService {
         return err({ reason: 'not_found' as const });
       return ok(geofenceView(current));
     });
-    if (removed.ok) this.#emit({ workspaceId, kind: 'deleted', keys: [removed.value.key] });
+    if (removed.ok) await this.#emit({ workspaceId, kind: 'deleted', keys: [removed.value.key] });
     return removed;
   }
 
@@ -179,14 +179,15 @@ export class GeofenceService {
 
   /**
    * Calls `listener` after each committed change, in this process, to what a key means to rules (a name alone is not
-   * one), so that segments using the geofence can be rebuilt. Listeners run in the request: they must not throw.
+   * one), so that segments using the geofence can be rebuilt. Listeners run in the request, which waits for them.
    */
-  onChange(listener: (change: GeofenceChange) => void): void {
+  onChange(listener: (change: GeofenceChange) => void | Promise<void>): void {
     this.#listeners.push(listener);
   }
 
-  #emit(change: GeofenceChange): void {
-    for (const listener of this.#listeners) listener(change);
+  /** Tells the listeners, and waits for them: a change is answered once what depends on it knows. */
+  async #emit(change: GeofenceChange): Promise<void> {
+    for (const listener of this.#listeners) await listener(change);
   }
 
   /**

@@ -210,6 +210,19 @@ describe.each(testDialects())('segments API on %s', (dialect) => {
     expect(wrong.json()).toMatchObject({ code: 'ERR_WORKSPACE_INVALID_SETTINGS', details: [expect.objectContaining({ path: '/lifecycle' })] });
   });
 
+  it('builds a segment again when a geofence it names changes shape', async () => {
+    await f.post('track', { event: 'Location Updated', userId: 'ada', properties: { latitude: 51.54, longitude: -0.14 }, timestamp: daysAgo(1) });
+    const store = (await f.admin('POST', '/api/v1/geofences', { key: 'camden', name: 'Camden store', shape: { kind: 'circle', latitude: 51.539, longitude: -0.1426, radiusKm: 2 } })).json();
+    const near = (await f.admin('POST', '/api/v1/segments', { name: 'Near Camden', rule: { version: 1, root: { type: 'location', geofence: 'camden' } } })).json();
+    await f.drain();
+    expect((await f.admin('GET', `/api/v1/segments/${near.id}`)).json()).toMatchObject({ version: 1, size: 1 });
+    // The store moves to Paris: the rule means something else, and Ada is no longer near it.
+    expect((await f.admin('PATCH', `/api/v1/geofences/${store.id}`, { shape: { kind: 'circle', latitude: 48.86, longitude: 2.35, radiusKm: 2 } })).statusCode).toBe(200);
+    expect((await f.admin('GET', `/api/v1/segments/${near.id}`)).json()).toMatchObject({ version: 2, status: 'building' });
+    await f.drain();
+    expect((await f.admin('GET', `/api/v1/segments/${near.id}`)).json()).toMatchObject({ status: 'live', size: 0 });
+  });
+
   it('refuses a write key and a read-only key where segments change', async () => {
     expect((await f.admin('GET', '/api/v1/segments', undefined, f.writeKey)).statusCode).toBe(403);
     const reader = (await f.admin('POST', '/api/v1/keys', { kind: 'secret', name: 'reader', scopes: ['read'] })).json().key;
