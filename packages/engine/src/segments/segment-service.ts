@@ -162,15 +162,15 @@ export class SegmentService {
     const options = { dialect: ruleSqlDialect(this.o.database.dialect), context, workspaceId, now: this.o.clock.now() };
     const matchedCondition = compileRuleSql(checked.value, options);
     const memberCondition = purpose === null ? matchedCondition : compileRuleSql(checked.value, { ...options, purpose });
-    const [matched, size, total] = await Promise.all([
-      this.o.repos.segments.countMatching(db, workspaceId, matchedCondition),
-      purpose === null ? Promise.resolve(-1) : this.o.repos.segments.countMatching(db, workspaceId, memberCondition),
+    // One evaluation of the rule gives both counts: who matches, and who of them consents to the purpose.
+    const consents = purpose === null ? ruleSqlDialect(this.o.database.dialect).true : compileRuleSql({ version: 1, root: { type: 'consent', purpose, granted: true } }, options);
+    const [{ matched, both: size }, total] = await Promise.all([
+      this.o.repos.segments.countMatchingBoth(db, workspaceId, matchedCondition, consents),
       this.o.repos.segments.countProfiles(db, workspaceId),
     ]);
     const ids = (body.sample ?? 10) === 0 ? [] : await this.o.repos.segments.idsMatching(db, workspaceId, memberCondition, { limit: body.sample ?? 10 });
     const sample = await this.#members(workspaceId, ids.map((id) => ({ profile_id: id, entered_at: null })));
-    const members = size < 0 ? matched : size;
-    return ok({ size: members, matched, excludedForConsent: matched - members, total, sample, tookMs: Math.round((performance.now() - started) * 10) / 10 });
+    return ok({ size, matched, excludedForConsent: matched - size, total, sample, tookMs: Math.round((performance.now() - started) * 10) / 10 });
   }
 
   async members(workspaceId: string, id: string, query: { limit?: number; cursor?: string }): Promise<{ items: SegmentMemberView[]; nextCursor: string | null } | undefined> {

@@ -64,6 +64,21 @@ export class SegmentsRepository {
     return Number(row?.n ?? 0);
   }
 
+  /**
+   * Profiles (merged ones aside) that satisfy `condition`, and how many of them also satisfy `also` — in one pass, so
+   * that a preview evaluates a rule once.
+   */
+  async countMatchingBoth(db: Executor, workspaceId: string, condition: ProfileCondition, also: ProfileCondition): Promise<{ matched: number; both: number }> {
+    const row = await db
+      .selectFrom('profiles as p')
+      .select((eb) => [eb.fn.countAll<number>().as('matched'), sql<number>`coalesce(sum(CASE WHEN ${also} THEN 1 ELSE 0 END), 0)`.as('both')])
+      .where('p.workspace_id', '=', workspaceId)
+      .where('p.merged_into', 'is', null)
+      .where(condition)
+      .executeTakeFirst();
+    return { matched: Number(row?.matched ?? 0), both: Number(row?.both ?? 0) };
+  }
+
   /** Ids of profiles that satisfy `condition`, in id order, `limit` after `afterId`. */
   async idsMatching(db: Executor, workspaceId: string, condition: ProfileCondition, options: { limit: number; afterId?: string; only?: readonly string[] }): Promise<string[]> {
     let q = db.selectFrom('profiles as p').select('p.id').where('p.workspace_id', '=', workspaceId).where('p.merged_into', 'is', null).where(condition);
