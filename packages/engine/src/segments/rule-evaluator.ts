@@ -51,9 +51,18 @@ export const AT_LEAST_ONCE: CountComparison = { op: 'gte', value: 1 };
 
 /** [from, to] of a window at `now` (inclusive); null bounds are open. */
 export function windowBounds(window: Window | undefined, now: number): { from: number | null; to: number | null } {
-  if (window === undefined) return { from: null, to: null };
-  if ('last' in window) return { from: now - durationMs(window.last), to: now };
-  return { from: parseRuleTime(window.from), to: parseRuleTime(window.to) };
+  return boundsAt(window)(now);
+}
+
+/** A window's bounds as a function of now, with its dates parsed once (a rule is evaluated for many people). */
+function boundsAt(window: Window | undefined): (now: number) => { from: number | null; to: number | null } {
+  if (window === undefined) return () => ({ from: null, to: null });
+  if ('last' in window) {
+    const ms = durationMs(window.last);
+    return (now) => ({ from: now - ms, to: now });
+  }
+  const fixed = { from: parseRuleTime(window.from), to: parseRuleTime(window.to) };
+  return () => fixed;
 }
 
 function inWindow(t: number, b: { from: number | null; to: number | null }): boolean {
@@ -150,8 +159,9 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
       case 'event': {
         const test = compileFilters(node);
         const count = node.count ?? AT_LEAST_ONCE;
+        const window = boundsAt(node.window);
         return (facts, run) => {
-          const bounds = windowBounds(node.window, run.now);
+          const bounds = window(run.now);
           const n = matchingEvents(facts, node, test, bounds, run.now).length;
           return { matched: countHolds(n, count), values: { count: n, from: bounds.from, to: bounds.to } };
         };
@@ -160,8 +170,9 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
         const firstTest = compileFilters(node.first);
         const thenTest = compileFilters(node.then);
         const within = durationMs(node.within);
+        const window = boundsAt(node.window);
         return (facts, run) => {
-          const bounds = windowBounds(node.window, run.now);
+          const bounds = window(run.now);
           const firsts = matchingEvents(facts, node.first, firstTest, bounds, run.now);
           const thens = matchingEvents(facts, node.then, thenTest, { from: null, to: null }, run.now);
           for (const a of firsts) {
