@@ -59,7 +59,10 @@ export type NormalizedMessage =
     }
   | { readonly ok: false; readonly problems: readonly ItemProblem[]; readonly ids: MessageIds; readonly json: string };
 
-const checks = Object.fromEntries(messageTypes.map((t) => [t, compileSchema(messageSchemas[t])])) as Record<MessageType, SchemaCheck>;
+// Compiled on first use: only the thread that checks messages needs them, and compiling costs start-up time.
+let compiled: Record<MessageType, SchemaCheck> | undefined;
+const checks = (): Record<MessageType, SchemaCheck> =>
+  (compiled ??= Object.fromEntries(messageTypes.map((t) => [t, compileSchema(messageSchemas[t])])) as Record<MessageType, SchemaCheck>);
 const typeSet = new Set<string>(messageTypes);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -133,7 +136,7 @@ export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, limits
     message['integrations'] = { ...envelope.batchIntegrations, ...(message['integrations'] as Record<string, unknown> | undefined) };
   }
   // The time fields are checked below, by readTime; the compiled schema checks the rest (problems only on failure).
-  const schema = checks[messageType];
+  const schema = checks()[messageType];
   const problems: ItemProblem[] = schema.check(message) ? [] : schema.problems(message).map((p) => ({ code: 'ERR_INGEST_INVALID_EVENT' as const, ...p }));
   if (problems.length > 0) return fail(raw, problems);
 

@@ -1,4 +1,10 @@
-import { UAParser } from 'ua-parser-js';
+import { createRequire } from 'node:module';
+import type { UAParser as UAParserClass } from 'ua-parser-js';
+
+// Loaded on the first user agent parsed: only the processor parses them, and the other threads should not pay for
+// loading the parser's rules at start-up.
+let parser: typeof UAParserClass | undefined;
+const uaParser = (): typeof UAParserClass => (parser ??= (createRequire(import.meta.url)('ua-parser-js') as { UAParser: typeof UAParserClass }).UAParser);
 
 export interface ParsedUserAgent {
   readonly browser: { name: string | null; version: string | null } | null;
@@ -18,7 +24,7 @@ export class UserAgentParser {
   parse(ua: string): ParsedUserAgent {
     const hit = this.#cache.get(ua);
     if (hit !== undefined) return hit;
-    const r = new UAParser(ua.slice(0, 1000)).getResult();
+    const r = new (uaParser())(ua.slice(0, 1000)).getResult();
     const parsed: ParsedUserAgent = {
       browser: r.browser.name ? { name: r.browser.name, version: r.browser.version ?? null } : null,
       os: r.os.name ? { name: r.os.name, version: r.os.version ?? null } : null,
