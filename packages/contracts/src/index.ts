@@ -18,3 +18,4 @@ export * from './segment-rules.js';
 export * from './segments.js';
 export * from './geofences.js';
 export * from './rfm.js';
+export * from './recommendations.js';

@@ -17,6 +17,7 @@ export const secretKeyScopes = [
   'read',
   'catalog:write',
   'segments:write',
+  'recommendations:write',
   'consent:write',
   'privacy:export',
   'privacy:erase',

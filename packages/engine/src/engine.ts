@@ -2,6 +2,7 @@ import { systemClock, silentLogger, type Clock, type Logger } from '@rapport/cor
 import { createRepositories, type Database, type Repositories } from '@rapport/storage';
 import { CatalogService } from './catalog/index.js';
 import { GeofenceService } from './geofences/index.js';
+import { RecommendationService } from './recommendations/index.js';
 import { RfmService, declareRfmNonPersonalTables, rfmPrivacyStores } from './rfm/index.js';
 import { SegmentCatalog, SegmentService, rfmLookup, segmentsPrivacyStores, declareSegmentsNonPersonalTables } from './segments/index.js';
 import { ConsentService, consentPrivacyStores } from './consent/index.js';
@@ -55,6 +56,7 @@ export interface Engine {
   readonly geofences: GeofenceService;
   readonly rfm: RfmService;
   readonly segments: SegmentService;
+  readonly recommendations: RecommendationService;
   readonly suppressions: SuppressionList;
   readonly privacyRegistry: PrivacyRegistry;
   readonly privacy: PrivacyService;
@@ -75,6 +77,11 @@ function declareNonPersonalTables(registry: PrivacyRegistry): void {
   registry.declareNonPersonal('processor_state', 'the position of the processor in the log');
   registry.declareNonPersonal('leases', 'which process runs the processor');
   registry.declareNonPersonal('geofences', 'named places of the shop (circles and polygons), not where anyone is');
+  registry.declareNonPersonal('item_stats', "views, adds and purchases per product and day, counted over everyone");
+  registry.declareNonPersonal('item_pairs', 'how many orders or sessions held two products, counted over everyone');
+  registry.declareNonPersonal('item_totals', 'how many orders or sessions held a product, counted over everyone');
+  registry.declareNonPersonal('rec_models', "trained models hold item-side parameters only: a person's vector is computed from their data when serving, never stored");
+  registry.declareNonPersonal('recommenders', 'named recommenders: strategies and business rules written by the shop');
 }
 
 export function createEngine(deps: EngineDependencies): Engine {
@@ -146,6 +153,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   const segments = new SegmentService({ database, repos, catalog: segmentCatalog, profiles, rfm: rfmLookup(repos), clock });
   // A geofence whose shape or key changed changes the meaning of the segments that name it: they are built again.
   geofences.onChange((change) => segments.geofenceChanged(change.workspaceId, change.keys));
+  const recommendations = new RecommendationService({ database, repos, profiles, workspaces, clock });
   const privacyRegistry = new PrivacyRegistry();
   for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos), ...rfmPrivacyStores(repos.rfm), ...segmentsPrivacyStores(repos)]) privacyRegistry.register(store);
   declareNonPersonalTables(privacyRegistry);
@@ -169,6 +177,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     geofences,
     rfm,
     segments,
+    recommendations,
     suppressions,
     privacyRegistry,
     privacy,

@@ -19,3 +19,4 @@ export * from './import/index.js';
 export * from './geofences/index.js';
 export * from './rfm/index.js';
 export * from './segments/index.js';
+export * from './recommendations/index.js';

@@ -16,6 +16,7 @@ import { profilesRoutes } from './routes/profiles-routes.js';
 import { segmentSettingsRoutes } from './routes/segment-settings-routes.js';
 import { segmentsRoutes } from './routes/segments-routes.js';
 import { rfmRoutes } from './routes/rfm-routes.js';
+import { recommendationsRoutes } from './routes/recommendations-routes.js';
 import { geofencesRoutes } from './routes/geofences-routes.js';
 import { workspaceRoutes } from './routes/workspace-routes.js';
 
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'Catalog', description: 'Products' },
         { name: 'Segments', description: 'Segments, RFM and their members' },
         { name: 'Geofences', description: 'Named places (circles and polygons) for location rules' },
+        { name: 'Recommendations', description: 'Recommendations with their reasons, and named recommenders' },
         { name: 'Privacy', description: 'Export and erasure (GDPR / CCPA)' },
         { name: 'Keys', description: 'API keys' },
         { name: 'Workspace', description: 'Settings' },
@@ -100,6 +102,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(healthRoutes, { engine: deps.engine, metrics: deps.metrics, isClosing: deps.isClosing ?? (() => false) });
   await app.register(ingestRoutes, { engine: deps.engine, maxBatchBytes: deps.maxBatchBytes, rateLimitPerSecond: deps.rateLimitPerSecond });
   await app.register(segmentSettingsRoutes, { prefix: '/v1/projects', engine: deps.engine, publicUrl: deps.publicUrl });
-  for (const routes of [profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
+  for (const routes of [profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
   return app;
 }

@@ -29,6 +29,11 @@ export interface Tables {
   rfm_scores: RfmScoresTable;
   rfm_runs: RfmRunsTable;
   geofences: GeofencesTable;
+  item_stats: ItemStatsTable;
+  item_pairs: ItemPairsTable;
+  item_totals: ItemTotalsTable;
+  rec_models: RecModelsTable;
+  recommenders: RecommendersTable;
 }
 
 export interface WorkspacesTable {
@@ -281,6 +286,66 @@ export interface GeofencesTable {
   key: string;
   name: string;
   shape: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Views, adds and purchases of a product on one UTC day (`day`: days since 1970-01-01). */
+export interface ItemStatsTable {
+  workspace_id: string;
+  product_id: string;
+  day: number;
+  views: number;
+  adds: number;
+  purchases: number;
+  revenue: number;
+}
+
+/** Orders ("bought") or sessions ("viewed") holding both products; stored both ways. */
+export interface ItemPairsTable {
+  workspace_id: string;
+  kind: string;
+  a: string;
+  b: string;
+  count: number;
+}
+
+/** Orders or sessions holding a product; `product_id` "" counts them all. */
+export interface ItemTotalsTable {
+  workspace_id: string;
+  kind: string;
+  product_id: string;
+  count: number;
+}
+
+/** A trained recommendation model: one version of one algorithm, with its snapshot and offline metrics. */
+export interface RecModelsTable {
+  workspace_id: string;
+  id: string;
+  algorithm: string;
+  version: number;
+  /** ready, failed */
+  status: string;
+  params: string;
+  metrics: string | null;
+  users: number;
+  items: number;
+  interactions: number;
+  snapshot: Buffer | null;
+  error: string | null;
+  trained_at: number;
+  took_ms: number;
+}
+
+export interface RecommendersTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string;
+  strategy: string;
+  params: string;
+  rules: string;
+  fallback: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -1,5 +1,6 @@
 import type { Clock, Logger } from '@rapport/core';
 import type { Database, Repositories } from '@rapport/storage';
+import { ItemSignalsJob } from '../recommendations/index.js';
 import { RfmService } from '../rfm/index.js';
 import { SegmentCatalog, SegmentJobs, rfmLookup, type RfmLookup } from '../segments/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
@@ -7,7 +8,8 @@ import type { WorkspaceService } from '../workspaces/index.js';
 /** What the processor maintains besides profiles: segment membership with each slice, and the segment jobs. */
 export interface ProcessorExtensions {
   readonly segments: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup };
-  readonly jobs: SegmentJobs;
+  /** The work run between slices: segment jobs, then the product signals of recommendations. */
+  readonly jobs: { run(options?: { sweep?: boolean }): Promise<void> };
 }
 
 /** Wires segment maintenance for a processor, in whichever thread it runs. */
@@ -23,7 +25,7 @@ export function createProcessorExtensions(deps: {
   const catalog = new SegmentCatalog(database, repos, workspaces, clock, logger);
   const rfm = rfmLookup(repos);
   const rfmService = new RfmService({ database, repos, rfm: repos.rfm, workspaces, clock });
-  const jobs = new SegmentJobs({
+  const segmentJobs = new SegmentJobs({
     database,
     repos,
     catalog,
@@ -39,5 +41,14 @@ export function createProcessorExtensions(deps: {
       },
     },
   });
-  return { segments: { catalog, rfm }, jobs };
+  const signals = new ItemSignalsJob({ database, repos, workspaces, clock });
+  return {
+    segments: { catalog, rfm },
+    jobs: {
+      run: async (options) => {
+        await segmentJobs.run(options);
+        await signals.run();
+      },
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import type { DialectName } from '../dialect/dialect-name.js';
 import * as initial from './0001-initial.js';
 import * as segments from './0002-segments.js';
+import * as recommendationServing from './0004-recommendation-serving.js';
 
 interface VersionedMigration {
   readonly name: string;
@@ -12,6 +13,7 @@ interface VersionedMigration {
 const migrations: readonly VersionedMigration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-segments', up: segments.up },
+  { name: '0004-recommendation-serving', up: recommendationServing.up },
 ];
 
 /**

@@ -1,5 +1,6 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { chunksOf, type Executor } from './executor.js';
-import type { Row } from '../schema.js';
+import type { Row, Tables } from '../schema.js';
 
 export type ProductRow = Row<'products'>;
 
@@ -50,13 +51,28 @@ export class CatalogRepository {
     if (options.afterId !== undefined) query = query.where('id', '>', options.afterId);
     if (options.inStock !== undefined) query = query.where('in_stock', '=', options.inStock ? 1 : 0);
     const category = options.category;
-    if (category !== undefined) query = query.where((eb) => eb.or([eb('category', '=', category), eb('category', 'like', `${category.replace(/[\\%_]/g, (c) => `\\${c}`)} > %`)]));
+    if (category !== undefined) query = query.where((eb) => inCategory(eb, category));
     const q = options.q?.trim();
     if (q) {
       const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['id']), 'like', like)]));
     }
     return query.orderBy('id').limit(options.limit).execute();
+  }
+
+  /** Products of a category (and its sub-categories), in stock or all, by id; at most `limit`. */
+  async idsInCategory(db: Executor, workspaceId: string, category: string, o: { inStock?: boolean; limit: number }): Promise<string[]> {
+    let q = db.selectFrom('products').select('id').where('workspace_id', '=', workspaceId).where((eb) => inCategory(eb, category));
+    if (o.inStock !== undefined) q = q.where('in_stock', '=', o.inStock ? 1 : 0);
+    return (await q.orderBy('id').limit(o.limit).execute()).map((r) => r.id);
+  }
+
+  /** Products added to the catalog since `since`, newest first (optionally of a category), in stock. */
+  async newest(db: Executor, workspaceId: string, o: { since: number; category?: string | undefined; limit: number }): Promise<ProductRow[]> {
+    let q = db.selectFrom('products').selectAll().where('workspace_id', '=', workspaceId).where('created_at', '>=', o.since).where('in_stock', '=', 1);
+    const category = o.category;
+    if (category !== undefined) q = q.where((eb) => inCategory(eb, category));
+    return q.orderBy('created_at', 'desc').orderBy('id').limit(o.limit).execute();
   }
 
   async delete(db: Executor, workspaceId: string, id: string): Promise<boolean> {
@@ -68,4 +84,9 @@ export class CatalogRepository {
     const row = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirst();
     return Number(row?.n ?? 0);
   }
+}
+
+/** A category and its sub-categories ("Home > Garden" includes "Home > Garden > Tools"). */
+function inCategory(eb: ExpressionBuilder<Tables, 'products'>, category: string): Expression<SqlBool> {
+  return eb.or([eb('category', '=', category), eb('category', 'like', `${category.replace(/[\\%_]/g, (c) => `\\${c}`)} > %`)]);
 }

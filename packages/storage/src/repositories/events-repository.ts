@@ -131,6 +131,45 @@ export class EventsRepository {
     return (await q.execute()).map((r) => r.profile_id);
   }
 
+  /** Events with seq in (afterSeq, upToSeq] of the given names (track events), in seq order, at most `limit`. */
+  async namedAfter(db: Executor, o: { afterSeq: number; upToSeq: number; names: readonly string[]; limit: number }): Promise<Pick<EventRow, 'seq' | 'workspace_id' | 'profile_id' | 'event' | 'timestamp' | 'payload'>[]> {
+    return db
+      .selectFrom('events')
+      .select(['seq', 'workspace_id', 'profile_id', 'event', 'timestamp', 'payload'])
+      .where('seq', '>', o.afterSeq)
+      .where('seq', '<=', o.upToSeq)
+      .where('event', 'in', o.names)
+      .orderBy('seq')
+      .limit(o.limit)
+      .execute();
+  }
+
+  /** The newest seq among processed events (0 when there are none). */
+  async lastSeq(db: Executor): Promise<number> {
+    const row = await db.selectFrom('events').select((eb) => eb.fn.max<number>('seq').as('seq')).executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  /** Times at which some profiles viewed products, in [from, before), oldest first (sessions of product views). */
+  async viewsOf(db: Executor, workspaceId: string, profileIds: readonly string[], o: { from: number; beforeSeq: number; event: string }): Promise<{ profile_id: string; timestamp: number; payload: string }[]> {
+    const found: { profile_id: string; timestamp: number; payload: string }[] = [];
+    for (const chunk of chunksOf([...new Set(profileIds)], 1)) {
+      found.push(
+        ...(await db
+          .selectFrom('events')
+          .select(['profile_id', 'timestamp', 'payload'])
+          .where('workspace_id', '=', workspaceId)
+          .where('profile_id', 'in', chunk)
+          .where('timestamp', '>=', o.from)
+          .where('seq', '<=', o.beforeSeq)
+          .where('event', '=', o.event)
+          .orderBy('timestamp')
+          .execute()),
+      );
+    }
+    return found;
+  }
+
   async countOfProfiles(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<number> {
     if (profileIds.length === 0) return 0;
     const row = await db

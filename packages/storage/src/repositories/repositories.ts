@@ -11,6 +11,7 @@ import { ProfilesRepository } from './profiles-repository.js';
 import { SegmentsRepository } from './segments-repository.js';
 import { GeofencesRepository } from './geofences-repository.js';
 import { RfmRepository } from './rfm-repository.js';
+import { RecommendationsRepository } from './recommendations-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
 
 /** One repository per engine module; stateless, so one set serves every transaction. */
@@ -28,6 +29,7 @@ export interface Repositories {
   readonly segments: SegmentsRepository;
   readonly rfm: RfmRepository;
   readonly geofences: GeofencesRepository;
+  readonly recommendations: RecommendationsRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -45,5 +47,6 @@ export function createRepositories(dialect: DialectName): Repositories {
     segments: new SegmentsRepository(),
     rfm: new RfmRepository(),
     geofences: new GeofencesRepository(),
+    recommendations: new RecommendationsRepository(),
   };
 }

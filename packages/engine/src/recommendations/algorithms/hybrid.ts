@@ -1,0 +1,123 @@
+import { alsFromSnapshot, alsParamSpec, fitAls } from './als.js';
+import { easeFromSnapshot, easeParamSpec, fitEase } from './ease.js';
+import type { InteractionMatrix } from './interactions.js';
+import { storedParams, type ParamSpec } from './params.js';
+import { fitPopular, popularFromSnapshot, popularParamSpec, type PopularModel } from './popular.js';
+import { recommendFromScores, type HistoryEvent, type Recommender, type UserRow } from './recommender.js';
+import { fitSar, sarFromSnapshot, sarParamSpec } from './sar.js';
+import { snapshotPart, type ModelSnapshot } from './snapshot.js';
+import type { ScoredItem } from './top-k.js';
+
+/**
+ * A blend of the learned models (ALS, EASE) and SAR: each model's scores for the user are standardized (z-scores
+ * over the catalog, so that a dot product and a sum of similarities weigh alike), then summed with these weights.
+ * A user with fewer than `coldStartItems` distinct items gets the popular list: too little history for the models
+ * to say more than noise (cold start). A weight of 0 leaves that model out (not even trained).
+ */
+export type HybridParams = {
+  readonly alsWeight: number;
+  readonly easeWeight: number;
+  readonly sarWeight: number;
+  readonly coldStartItems: number;
+};
+
+export const hybridParamSpec: ParamSpec<HybridParams> = {
+  defaults: { alsWeight: 1, easeWeight: 1, sarWeight: 0.5, coldStartItems: 2 },
+  counts: ['coldStartItems'],
+};
+
+const components = ['als', 'ease', 'sar'] as const;
+type Component = (typeof components)[number];
+const weightOf = (params: HybridParams, c: Component): number => params[`${c}Weight`];
+
+/** Standardizes scores in place: (s − mean) / standard deviation, with −Infinity (no evidence) counted as 0. */
+function standardize(scores: Float64Array): Float64Array {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i] === -Infinity ? 0 : scores[i]!;
+    scores[i] = s;
+    sum += s;
+    squares += s * s;
+  }
+  const mean = sum / scores.length;
+  const sd = Math.sqrt(Math.max(squares / scores.length - mean * mean, 0)) || 1;
+  for (let i = 0; i < scores.length; i++) scores[i] = (scores[i]! - mean) / sd;
+  return scores;
+}
+
+export class HybridModel implements Recommender {
+  readonly algorithm = 'hybrid' as const;
+  readonly itemIds: readonly string[];
+  readonly userIds: readonly string[];
+
+  constructor(
+    readonly params: HybridParams,
+    readonly popular: PopularModel,
+    readonly parts: Readonly<Partial<Record<Component, Recommender>>>,
+  ) {
+    this.itemIds = popular.itemIds;
+    this.userIds = popular.userIds;
+  }
+
+  userRow(user: number): UserRow {
+    return this.popular.userRow(user);
+  }
+
+  #blend(historySize: number, scoresOf: (model: Recommender) => Float64Array): Float64Array {
+    if (historySize < this.params.coldStartItems) return this.popular.scoreItems();
+    const blended = new Float64Array(this.itemIds.length);
+    for (const c of components) {
+      const model = this.parts[c];
+      const w = weightOf(this.params, c);
+      if (model === undefined || w === 0) continue;
+      const z = standardize(scoresOf(model));
+      for (let i = 0; i < blended.length; i++) blended[i]! += w * z[i]!;
+    }
+    return blended;
+  }
+
+  scoreItems(user: number): Float64Array {
+    return this.#blend(this.userRow(user).items.length, (m) => m.scoreItems(user));
+  }
+
+  scoreHistory(history: readonly HistoryEvent[], now?: number): Float64Array {
+    return this.#blend(new Set(history.map((e) => e.item)).size, (m) => m.scoreHistory(history, now));
+  }
+
+  recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {
+    return recommendFromScores(this, user, k, exclude);
+  }
+
+  /** The item-neighbourhood part's similar items (EASE, else SAR), else ALS's. */
+  similarItems(item: number, k: number): ScoredItem[] {
+    const model = this.parts.ease ?? this.parts.sar ?? this.parts.als;
+    return model?.similarItems?.(item, k) ?? [];
+  }
+
+  toSnapshot(): ModelSnapshot {
+    const parts: Record<string, ModelSnapshot> = { popular: this.popular.toSnapshot() };
+    for (const c of components) {
+      const model = this.parts[c];
+      if (model !== undefined) parts[c] = model.toSnapshot();
+    }
+    return { format: 1, algorithm: 'hybrid', params: this.params, itemIds: this.itemIds, userIds: this.userIds, numbers: {}, arrays: {}, parts };
+  }
+}
+
+/** Trains every model the blend weighs (with their default parameters) and the popular fallback. */
+export async function fitHybrid(m: InteractionMatrix, params: HybridParams = hybridParamSpec.defaults, options: { threads: number } = { threads: 1 }): Promise<HybridModel> {
+  const parts: Partial<Record<Component, Recommender>> = {};
+  if (params.alsWeight > 0) parts.als = await fitAls(m, alsParamSpec.defaults, options);
+  if (params.easeWeight > 0) parts.ease = await fitEase(m, easeParamSpec.defaults, options);
+  if (params.sarWeight > 0) parts.sar = fitSar(m, sarParamSpec.defaults);
+  return new HybridModel({ ...params }, fitPopular(m, popularParamSpec.defaults), parts);
+}
+
+export function hybridFromSnapshot(s: ModelSnapshot): HybridModel {
+  const parts: Partial<Record<Component, Recommender>> = {};
+  if (s.parts['als'] !== undefined) parts.als = alsFromSnapshot(snapshotPart(s, 'als'));
+  if (s.parts['ease'] !== undefined) parts.ease = easeFromSnapshot(snapshotPart(s, 'ease'));
+  if (s.parts['sar'] !== undefined) parts.sar = sarFromSnapshot(snapshotPart(s, 'sar'));
+  return new HybridModel(storedParams(hybridParamSpec, s.params), popularFromSnapshot(snapshotPart(s, 'popular')), parts);
+}

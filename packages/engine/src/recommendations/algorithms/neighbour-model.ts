@@ -1,0 +1,126 @@
+import { recommendFromScores, rowOf, type AlgorithmName, type HistoryEvent, type Params, type Recommender, type UserRow } from './recommender.js';
+import { snapshotArray, type ModelSnapshot } from './snapshot.js';
+import { topKAmong, type ScoredItem } from './top-k.js';
+
+/** A sparse matrix in CSR form with Float32 values: users' rows, or items' neighbour lists. */
+export interface CompactRows {
+  readonly start: Int32Array;
+  readonly index: Int32Array;
+  readonly values: Float32Array;
+}
+
+/** What an item-neighbourhood model is made of. */
+export interface NeighbourModelParts {
+  readonly algorithm: AlgorithmName;
+  readonly params: Params;
+  readonly itemIds: readonly string[];
+  readonly userIds: readonly string[];
+  /** Users' training rows, weighted as the model scores them. */
+  readonly users: CompactRows;
+  /** Row i: the items that item i lends score to, and how much per unit of the user's weight on i. */
+  readonly neighbours: CompactRows;
+  readonly numbers: Readonly<Record<string, number>>;
+  /** A history (a person not in training, or their live events) as the weighted row the model scores. */
+  readonly rowOfHistory: (history: readonly HistoryEvent[], now: number) => UserRow;
+}
+
+/**
+ * Item-neighbourhood scoring, shared by SAR, item-kNN and EASE: score(j) = Σ over the user's items i of
+ * weight(i) · s(i, j), over the top neighbours kept per item. Items that no neighbour list reaches stay at
+ * −Infinity (no evidence), so the caller can fill the list with its fallback.
+ */
+export class NeighbourModel implements Recommender {
+  readonly algorithm: AlgorithmName;
+  readonly params: Params;
+  readonly itemIds: readonly string[];
+  readonly userIds: readonly string[];
+  readonly #parts: NeighbourModelParts;
+
+  constructor(parts: NeighbourModelParts) {
+    this.#parts = parts;
+    this.algorithm = parts.algorithm;
+    this.params = parts.params;
+    this.itemIds = parts.itemIds;
+    this.userIds = parts.userIds;
+  }
+
+  userRow(user: number): UserRow {
+    const u = this.#parts.users;
+    return rowOf(u.start, u.index, u.values, user);
+  }
+
+  scoreItems(user: number): Float64Array {
+    return this.scoreRow(this.userRow(user));
+  }
+
+  scoreHistory(history: readonly HistoryEvent[], now?: number): Float64Array {
+    return this.scoreRow(this.#parts.rowOfHistory(history, now ?? this.#parts.numbers['latestTime'] ?? 0));
+  }
+
+  /** Scores of every item for a weighted row of items. */
+  scoreRow(row: UserRow): Float64Array {
+    const { start, index, values } = this.#parts.neighbours;
+    const scores = new Float64Array(this.itemIds.length).fill(-Infinity);
+    for (let p = 0; p < row.items.length; p++) {
+      const i = row.items[p]!;
+      const a = row.values[p]!;
+      for (let q = start[i]!; q < start[i + 1]!; q++) {
+        const j = index[q]!;
+        const s = scores[j]!;
+        scores[j] = (s === -Infinity ? 0 : s) + a * values[q]!;
+      }
+    }
+    return scores;
+  }
+
+  recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {
+    return recommendFromScores(this, user, k, exclude);
+  }
+
+  similarItems(item: number, k: number): ScoredItem[] {
+    const { start, index, values } = this.#parts.neighbours;
+    const from = start[item] ?? 0;
+    const to = start[item + 1] ?? from;
+    const scores = new Float64Array(this.itemIds.length);
+    for (let q = from; q < to; q++) scores[index[q]!] = values[q]!;
+    return topKAmong(scores, { indices: index.subarray(from, to), count: to - from }, k);
+  }
+
+  toSnapshot(): ModelSnapshot {
+    const { users, neighbours } = this.#parts;
+    return {
+      format: 1,
+      algorithm: this.algorithm,
+      params: this.params,
+      itemIds: this.itemIds,
+      userIds: this.userIds,
+      numbers: this.#parts.numbers,
+      arrays: {
+        userStart: users.start,
+        userItems: users.index,
+        userValues: users.values,
+        neighbourStart: neighbours.start,
+        neighbourItems: neighbours.index,
+        neighbourValues: neighbours.values,
+      },
+      parts: {},
+    };
+  }
+}
+
+/** The parts of a neighbour model stored in a snapshot (the caller adds how it weighs a history). */
+export function neighbourPartsOf(s: ModelSnapshot): Omit<NeighbourModelParts, 'rowOfHistory'> {
+  return {
+    algorithm: s.algorithm,
+    params: s.params,
+    itemIds: s.itemIds,
+    userIds: s.userIds,
+    numbers: s.numbers,
+    users: { start: snapshotArray(s, 'userStart', Int32Array), index: snapshotArray(s, 'userItems', Int32Array), values: snapshotArray(s, 'userValues', Float32Array) },
+    neighbours: {
+      start: snapshotArray(s, 'neighbourStart', Int32Array),
+      index: snapshotArray(s, 'neighbourItems', Int32Array),
+      values: snapshotArray(s, 'neighbourValues', Float32Array),
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { ModelSnapshot } from './snapshot.js';
+import { topK, type ScoredItem } from './top-k.js';
+
+/** The algorithms, as `--algorithm` and stored models name them. */
+export const algorithmNames = ['popular', 'sar', 'item-knn', 'als', 'ease', 'hybrid'] as const;
+/** One of `algorithmNames`. */
+export type AlgorithmName = (typeof algorithmNames)[number];
+
+/** A parameter value: what a command line or a JSON settings object can carry. */
+export type ParamValue = number | string | boolean;
+/** An algorithm's parameters by name. */
+export type Params = Readonly<Record<string, ParamValue>>;
+
+/** One interaction of a person the model may not have seen in training (serving: their live history). */
+export interface HistoryEvent {
+  readonly item: number;
+  /** As in training: a rating or quantity, 1 for a plain purchase. */
+  readonly weight: number;
+  /** Unix seconds. */
+  readonly timestamp: number;
+}
+
+/** A user's items and their weights as a model scores them (SAR: time-decayed affinity; others: summed weights). */
+export interface UserRow {
+  readonly items: Int32Array;
+  readonly values: Float32Array;
+}
+
+/**
+ * A trained model. Item and user indices are those of the matrix it was trained on (`itemIds[i]`, `userIds[u]`).
+ * Scores are comparable within one call only; `-Infinity` marks an item the model has no evidence for (an item
+ * no neighbour of the user's items reaches): `recommend` leaves such items out rather than guess, so that the
+ * caller can fill the list from its fallback (popular items).
+ */
+export interface Recommender {
+  readonly algorithm: AlgorithmName;
+  readonly params: Params;
+  readonly itemIds: readonly string[];
+  readonly userIds: readonly string[];
+  /** The items the user had in training with the weights the model scores them by. */
+  userRow(user: number): UserRow;
+  /** One score per item for a user of the training data. */
+  scoreItems(user: number): Float64Array;
+  /**
+   * One score per item for a history given directly: a new person, or one whose history changed since training.
+   * `now` (Unix seconds, default the training data's latest event) is the time decay's reference.
+   */
+  scoreHistory(history: readonly HistoryEvent[], now?: number): Float64Array;
+  /** The best k items for a user of the training data, leaving out `exclude` (default: the user's training items). */
+  recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[];
+  /** The k items most similar to an item ("people who bought this also bought"), best first; absent where meaningless. */
+  similarItems?(item: number, k: number): ScoredItem[];
+  /** Everything needed to score again, compact (neighbour lists, Float32 factors), for storing: see snapshot.ts. */
+  toSnapshot(): ModelSnapshot;
+}
+
+/** The items of a user row as a set, to leave them out of a list. */
+export function itemSet(row: UserRow): Set<number> {
+  return new Set(row.items);
+}
+
+/** `recommend` from `scoreItems`: the shared part of every model. */
+export function recommendFromScores(model: Pick<Recommender, 'scoreItems' | 'userRow'>, user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {
+  return topK(model.scoreItems(user), k, exclude ?? itemSet(model.userRow(user)));
+}
+
+/** A user's row of a CSR matrix (indices and values) as a UserRow. */
+export function rowOf(rowStart: Int32Array, index: Int32Array, values: Float32Array, user: number): UserRow {
+  const from = rowStart[user] ?? 0;
+  const to = rowStart[user + 1] ?? from;
+  return { items: index.subarray(from, to), values: values.subarray(from, to) };
+}
+
+/** Sums a history's weights per item: the plain (undecayed) row of a person the model did not see. */
+export function summedRow(history: readonly HistoryEvent[], itemCount: number, weightOf: (e: HistoryEvent) => number = (e) => e.weight): UserRow {
+  const sums = new Map<number, number>();
+  for (const e of history) if (e.item >= 0 && e.item < itemCount) sums.set(e.item, (sums.get(e.item) ?? 0) + weightOf(e));
+  const items = Int32Array.from([...sums.keys()].sort((a, b) => a - b));
+  return { items, values: Float32Array.from(items, (i) => sums.get(i)!) };
+}

@@ -1,0 +1,14 @@
+/**
+ * A seeded pseudo-random generator (mulberry32, Tommy Ettinger's 32-bit generator): the same seed gives the same
+ * factors, so a model trains the same way twice and a test can compare runs. Not for anything secret.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Recommendations: strategies that learn from interactions (popular, SAR, item-kNN, ALS, EASE, hybrid), trained
+ * models that score, recommend and store themselves, and the offline evaluation contract
+ * (docs/recommendations.md).
+ */
+
+/** The algorithm names, as `--algorithm` and stored models use them, and parameter values. */
+export { algorithmNames, type AlgorithmName, type ParamValue, type Params, type HistoryEvent, type UserRow, type Recommender } from './algorithms/recommender.js';
+/** Every algorithm with its one-line description and defaults; `loadModel` turns a snapshot back into a model. */
+export { algorithms, defaultThreads, isAlgorithmName, loadModel, type AlgorithmDefinition, type FitOptions } from './algorithms/algorithm-registry.js';
+/** The user–item matrix the algorithms train on, built from rows (ids sorted, so ties break by id). */
+export { buildInteractionMatrix, indexById, type Interaction, type InteractionMatrix } from './algorithms/interactions.js';
+/** A trained model as data, and as bytes to store (a BLOB/bytea or a file). */
+export { encodeSnapshot, decodeSnapshot, type ModelSnapshot, type SnapshotArray } from './algorithms/snapshot.js';
+/** Best-k selection with reproducible ties (higher score, then lower item index). */
+export { topK, type ScoredItem } from './algorithms/top-k.js';
+/** The contract's TRAIN/TEST files: reading, writing, and a row's weight. */
+export { readContractCsv, openContractFile, contractCsv, contractColumns, weightOf, type ContractRow } from './evaluation/contract-csv.js';
+/** The last days as test, repeat purchases of train items left out. */
+export { timeSplit, type TimeSplit } from './evaluation/time-split.js';
+/** The metrics of one list, and popularity percentile ranks. */
+export { rankingMetrics, popularityPercentiles, type RankingMetrics } from './evaluation/metrics.js';
+/** Train, recommend for every test user, measure: the offline evaluation. */
+export { prepareEvaluationData, evaluateAlgorithm, listFor, type EvaluationData, type EvaluateOptions, type EvaluationReport } from './evaluation/evaluate.js';
+
+// ---- serving (strategies, business rules, named recommenders) and the product signals they read ----
+/** Serves recommendations and keeps the named recommenders. */
+export { RecommendationService, type RecommendationServiceOptions, type RecommendationFailure } from './serving/recommendation-service.js';
+/** A strategy's candidates and what it works from, for strategies added by trained models. */
+export type { Candidate, Person, Strategy, StrategyContext, StrategyTable } from './serving/candidates.js';
+/** Keeps product statistics and products bought or viewed together, from processed events (run by the processor). */
+export { ItemSignalsJob } from './signals/item-signals-job.js';

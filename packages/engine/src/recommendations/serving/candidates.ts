@@ -1,0 +1,42 @@
+import type { RecommendationReason, RecommendationStrategy, StrategyParams } from '@rapport/contracts';
+import type { Clock } from '@rapport/core';
+import type { Database, ProductRow, Repositories } from '@rapport/storage';
+import type { ProfileState } from '../../profiles/index.js';
+
+/** A product a strategy proposes, with its score (higher first) and why. */
+export interface Candidate {
+  readonly productId: string;
+  score: number;
+  reason: RecommendationReason;
+}
+
+/** The person a request is for, when known, and whether their data may be used to personalize. */
+export interface Person {
+  readonly profile: ProfileState;
+  /** Consent to personalization: without it, personal strategies answer as popular does. */
+  readonly personalize: boolean;
+}
+
+/** What a strategy works from. */
+export interface StrategyContext {
+  readonly database: Database;
+  readonly repos: Repositories;
+  readonly clock: Clock;
+  readonly workspaceId: string;
+  readonly person: Person | undefined;
+  /** The product viewed, or the cart. */
+  readonly itemIds: readonly string[];
+  readonly params: StrategyParams;
+  /** A category the request or the recommender names. */
+  readonly category: string | undefined;
+  /** Names of products, for sentences ("Often bought with Earl Grey"), read once per request. */
+  productName(id: string): Promise<string>;
+  /** Catalog rows, read once per request. */
+  products(ids: readonly string[]): Promise<Map<string, ProductRow>>;
+}
+
+/** A strategy: up to `n` candidates, best first. */
+export type Strategy = (ctx: StrategyContext, n: number) => Promise<Candidate[]>;
+
+/** The strategy whose name is given, among those registered (some are added by trained models). */
+export type StrategyTable = Partial<Record<RecommendationStrategy, Strategy>>;

@@ -1,0 +1,197 @@
+import {
+  personalStrategies,
+  type CreateRecommenderBody,
+  type RecommendationQuery,
+  type RecommendationRules,
+  type RecommendationsView,
+  type RecommendationStrategy,
+  type RecommenderView,
+  type StrategyParams,
+  type UpdateRecommenderBody,
+} from '@rapport/contracts';
+import { err, ok, uuidv7, type Clock, type Result } from '@rapport/core';
+import { parseJson, type Database, type ProductRow, type RecommenderRow, type Repositories } from '@rapport/storage';
+import { isGranted } from '../../consent/index.js';
+import { profileFromRow, type ProfileService } from '../../profiles/index.js';
+import type { WorkspaceService } from '../../workspaces/index.js';
+import { applyRules } from './business-rules.js';
+import type { Candidate, Person, StrategyContext, StrategyTable } from './candidates.js';
+import { signalStrategies } from './signal-strategies.js';
+
+/** Why a recommendation request or a change to a recommender was refused. */
+export type RecommendationFailure = { readonly reason: 'unknown_recommender'; readonly name: string } | { readonly reason: 'name_taken' } | { readonly reason: 'not_found' } | { readonly reason: 'no_strategy' };
+
+export interface RecommendationServiceOptions {
+  readonly database: Database;
+  readonly repos: Repositories;
+  readonly profiles: ProfileService;
+  readonly workspaces: WorkspaceService;
+  readonly clock: Clock;
+  /** Strategies of trained models (collaborative filtering, content similarity), added to those of product signals. */
+  readonly modelStrategies?: () => StrategyTable;
+}
+
+/** Candidates asked of a strategy per item wanted: business rules filter some out. */
+const OVERFETCH = 5;
+
+function recommenderView(r: RecommenderRow): RecommenderView {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    strategy: r.strategy as RecommendationStrategy,
+    params: parseJson<StrategyParams>(r.params),
+    rules: parseJson<RecommendationRules>(r.rules),
+    fallback: r.fallback as RecommendationStrategy | null,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+/**
+ * Serves recommendations: a named recommender (or a strategy) for a person, a product or a cart, with business rules
+ * applied, a fallback when the strategy has too little, and a reason for every item. Personal data is used only
+ * with the person's consent to personalization.
+ */
+export class RecommendationService {
+  constructor(private readonly o: RecommendationServiceOptions) {}
+
+  async recommend(workspaceId: string, query: RecommendationQuery): Promise<Result<RecommendationsView, RecommendationFailure>> {
+    const { database, repos, clock } = this.o;
+    const db = database.kysely;
+    let recommender: RecommenderView | undefined;
+    if (query.recommender !== undefined) {
+      const row = await repos.recommendations.recommender(db, workspaceId, query.recommender);
+      if (row === undefined) return err({ reason: 'unknown_recommender', name: query.recommender });
+      recommender = recommenderView(row);
+    }
+    const strategy = query.strategy ?? recommender?.strategy;
+    if (strategy === undefined) return err({ reason: 'no_strategy' });
+    const limit = query.limit ?? 10;
+    const rules = recommender?.rules ?? {};
+    const person = await this.#person(workspaceId, query);
+    const productCache = new Map<string, ProductRow | null>();
+    const products = async (ids: readonly string[]) => {
+      const missing = ids.filter((id) => !productCache.has(id));
+      if (missing.length > 0) {
+        const rows = await repos.catalog.findMany(db, workspaceId, missing);
+        for (const id of missing) productCache.set(id, null);
+        for (const r of rows) productCache.set(r.id, r);
+      }
+      return new Map(ids.map((id) => [id, productCache.get(id)]).filter((e): e is [string, ProductRow] => e[1] !== null && e[1] !== undefined));
+    };
+    const ctx: StrategyContext = {
+      database,
+      repos,
+      clock,
+      workspaceId,
+      person,
+      itemIds: query.itemIds ?? [],
+      params: recommender?.params ?? {},
+      category: query.category,
+      products,
+      productName: async (id) => (await products([id])).get(id)?.name ?? id,
+    };
+    const personal = personalStrategies.includes(strategy);
+    // Without consent to personalization, a personal strategy answers as the non-personalized fallback does.
+    const used: RecommendationStrategy = personal && person?.personalize !== true ? 'popular' : strategy;
+    const want = (limit + (rules.pinned?.length ?? 0)) * OVERFETCH;
+    const table = { ...signalStrategies, ...this.o.modelStrategies?.() };
+    let candidates = (await table[used]?.(ctx, want)) ?? [];
+    const purchased = person?.personalize ? await this.#purchased(workspaceId, person) : undefined;
+    const inputs = { rules, limit, purchased, exclude: new Set(ctx.itemIds), now: clock.now() };
+    const pinnedIds = (rules.pinned ?? []).map((p) => p.productId);
+    let items = applyRules(candidates, { ...inputs, products: await products([...candidates.map((c) => c.productId), ...pinnedIds]) });
+    let fallback = false;
+    const fallbackStrategy = recommender === undefined ? 'popular' : recommender.fallback;
+    if (items.length < limit && fallbackStrategy !== null && fallbackStrategy !== used) {
+      const more = (await table[fallbackStrategy]?.({ ...ctx, params: {} }, want)) ?? [];
+      const have = new Set(candidates.map((c) => c.productId));
+      // The fallback's items come after the strategy's: their scores are scaled below the lowest kept.
+      const floor = Math.min(...items.map((i) => i.score), 1);
+      const best = Math.max(...more.map((c) => c.score), 1e-9);
+      const extra: Candidate[] = more.filter((c) => !have.has(c.productId)).map((c) => ({ ...c, score: (floor * 0.5 * c.score) / best }));
+      candidates = [...candidates, ...extra];
+      const refilled = applyRules(candidates, { ...inputs, products: await products([...candidates.map((c) => c.productId), ...pinnedIds]) });
+      fallback = refilled.some((i) => extra.some((e) => e.productId === i.productId));
+      items = refilled;
+    }
+    const rows = await products(items.map((i) => i.productId));
+    return ok({
+      recommender: recommender?.name ?? null,
+      strategy: used,
+      fallback,
+      personalized: person?.personalize === true && personal,
+      modelVersion: null,
+      items: items.map((i) => {
+        const p = rows.get(i.productId)!;
+        return { productId: p.id, score: Math.round(i.score * 1e6) / 1e6, name: p.name, category: p.category, price: p.price, currency: p.currency, imageUrl: p.image_url, url: p.url, reason: i.reason };
+      }),
+    });
+  }
+
+  async list(workspaceId: string): Promise<RecommenderView[]> {
+    return (await this.o.repos.recommendations.recommenders(this.o.database.kysely, workspaceId)).map(recommenderView);
+  }
+
+  async get(workspaceId: string, idOrName: string): Promise<RecommenderView | undefined> {
+    const row = await this.o.repos.recommendations.recommender(this.o.database.kysely, workspaceId, idOrName);
+    return row === undefined ? undefined : recommenderView(row);
+  }
+
+  async create(workspaceId: string, body: CreateRecommenderBody): Promise<Result<RecommenderView, RecommendationFailure>> {
+    const db = this.o.database.kysely;
+    if ((await this.o.repos.recommendations.recommender(db, workspaceId, body.name)) !== undefined) return err({ reason: 'name_taken' });
+    const now = this.o.clock.now();
+    const row: RecommenderRow = {
+      workspace_id: workspaceId,
+      id: uuidv7(now),
+      name: body.name,
+      description: body.description ?? '',
+      strategy: body.strategy,
+      params: JSON.stringify(body.params ?? {}),
+      rules: JSON.stringify(body.rules ?? {}),
+      fallback: body.fallback === undefined ? 'popular' : body.fallback,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.o.repos.recommendations.insertRecommender(db, row);
+    return ok(recommenderView(row));
+  }
+
+  async update(workspaceId: string, idOrName: string, body: UpdateRecommenderBody): Promise<Result<RecommenderView, RecommendationFailure>> {
+    const db = this.o.database.kysely;
+    const row = await this.o.repos.recommendations.recommender(db, workspaceId, idOrName);
+    if (row === undefined) return err({ reason: 'not_found' });
+    await this.o.repos.recommendations.updateRecommender(db, workspaceId, row.id, {
+      ...(body.description === undefined ? {} : { description: body.description }),
+      ...(body.strategy === undefined ? {} : { strategy: body.strategy }),
+      ...(body.params === undefined ? {} : { params: JSON.stringify(body.params) }),
+      ...(body.rules === undefined ? {} : { rules: JSON.stringify(body.rules) }),
+      ...(body.fallback === undefined ? {} : { fallback: body.fallback }),
+      updated_at: this.o.clock.now(),
+    });
+    return ok((await this.get(workspaceId, row.id))!);
+  }
+
+  async delete(workspaceId: string, idOrName: string): Promise<boolean> {
+    const db = this.o.database.kysely;
+    const row = await this.o.repos.recommendations.recommender(db, workspaceId, idOrName);
+    return row !== undefined && this.o.repos.recommendations.deleteRecommender(db, workspaceId, row.id);
+  }
+
+  async #person(workspaceId: string, query: RecommendationQuery): Promise<Person | undefined> {
+    const row =
+      (query.userId === undefined ? undefined : await this.o.profiles.find(workspaceId, query.userId, 'userId')) ??
+      (query.anonymousId === undefined ? undefined : await this.o.profiles.find(workspaceId, query.anonymousId, 'anonymousId'));
+    if (row === undefined) return undefined;
+    const profile = profileFromRow(row);
+    const { purposes } = (await this.o.workspaces.get(workspaceId)).settings;
+    return { profile, personalize: isGranted(profile.consent, 'personalization', purposes) };
+  }
+
+  async #purchased(workspaceId: string, person: Person): Promise<Map<string, number>> {
+    const rows = await this.o.repos.profileProducts.ofProfiles(this.o.database.kysely, workspaceId, [person.profile.id]);
+    return new Map(rows.filter((r) => r.purchases > 0 && r.last_purchased_at !== null).map((r) => [r.product_id, r.last_purchased_at!]));
+  }
+}
