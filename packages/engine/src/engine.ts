@@ -2,7 +2,7 @@ import { systemClock, silentLogger, type Clock, type Logger } from '@rapport/cor
 import { createRepositories, type Database, type Repositories } from '@rapport/storage';
 import { CatalogService } from './catalog/index.js';
 import { GeofenceService } from './geofences/index.js';
-import { RecommendationService } from './recommendations/index.js';
+import { ModelCache, RecommendationService, modelStrategies } from './recommendations/index.js';
 import { RfmService, declareRfmNonPersonalTables, rfmPrivacyStores } from './rfm/index.js';
 import { SegmentCatalog, SegmentService, rfmLookup, segmentsPrivacyStores, declareSegmentsNonPersonalTables } from './segments/index.js';
 import { ConsentService, consentPrivacyStores } from './consent/index.js';
@@ -153,7 +153,8 @@ export function createEngine(deps: EngineDependencies): Engine {
   const segments = new SegmentService({ database, repos, catalog: segmentCatalog, profiles, rfm: rfmLookup(repos), clock });
   // A geofence whose shape or key changed changes the meaning of the segments that name it: they are built again.
   geofences.onChange((change) => segments.geofenceChanged(change.workspaceId, change.keys));
-  const recommendations = new RecommendationService({ database, repos, profiles, workspaces, clock });
+  const models = new ModelCache({ database, repos, clock });
+  const recommendations = new RecommendationService({ database, repos, profiles, workspaces, clock, modelStrategies: () => modelStrategies(models), forgetModels: () => models.clear() });
   const privacyRegistry = new PrivacyRegistry();
   for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos), ...rfmPrivacyStores(repos.rfm), ...segmentsPrivacyStores(repos)]) privacyRegistry.register(store);
   declareNonPersonalTables(privacyRegistry);

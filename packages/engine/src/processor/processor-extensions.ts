@@ -1,9 +1,12 @@
 import type { Clock, Logger } from '@rapport/core';
 import type { Database, Repositories } from '@rapport/storage';
-import { ItemSignalsJob } from '../recommendations/index.js';
+import { ItemSignalsJob, refreshContentModel } from '../recommendations/index.js';
 import { RfmService } from '../rfm/index.js';
 import { SegmentCatalog, SegmentJobs, rfmLookup, type RfmLookup } from '../segments/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
+
+/** How often the processor looks for models to train again (the catalog changed; the schedule of learned models). */
+const MODELS_EVERY_MS = 30_000;
 
 /** What the processor maintains besides profiles: segment membership with each slice, and the segment jobs. */
 export interface ProcessorExtensions {
@@ -42,12 +45,18 @@ export function createProcessorExtensions(deps: {
     },
   });
   const signals = new ItemSignalsJob({ database, repos, workspaces, clock });
+  let lastModels = Number.NEGATIVE_INFINITY;
   return {
     segments: { catalog, rfm },
     jobs: {
       run: async (options) => {
         await segmentJobs.run(options);
         await signals.run();
+        // Content models follow the catalog: checked at each sweep (a cheap query), rebuilt when it changed.
+        if (options?.sweep || clock.now() - lastModels >= MODELS_EVERY_MS) {
+          lastModels = clock.now();
+          for (const w of await workspaces.list()) await refreshContentModel({ database, repos, clock, workspaceId: w.id });
+        }
       },
     },
   };

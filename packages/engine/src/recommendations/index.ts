@@ -30,3 +30,9 @@ export { RecommendationService, type RecommendationServiceOptions, type Recommen
 export type { Candidate, Person, Strategy, StrategyContext, StrategyTable } from './serving/candidates.js';
 /** Keeps product statistics and products bought or viewed together, from processed events (run by the processor). */
 export { ItemSignalsJob } from './signals/item-signals-job.js';
+/** Trained models in memory for serving, looked for again every 30 s; the strategies that answer from them. */
+export { ModelCache } from './serving/model-cache.js';
+export { modelStrategies } from './serving/model-strategies.js';
+/** Content similarity of products (BM25 cosine of their text), and its model, rebuilt when the catalog changes. */
+export { contentNeighbours, tokenize, type ProductText, type ContentNeighbour } from './content/content-similarity.js';
+export { refreshContentModel, CONTENT_ALGORITHM } from './training/content-model.js';

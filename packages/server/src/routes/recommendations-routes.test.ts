@@ -105,6 +105,15 @@ describe.each(testDialects())('recommendations API on %s', (dialect) => {
     expect(r.items.filter((i) => i.reason.kind === 'also_viewed').map((i) => i.productId)).toEqual(['teapot']);
   });
 
+  it('finds similar products by their text (a new product nobody bought yet included), rebuilt when the catalog changes', async () => {
+    const r = await recommend({ strategy: 'similar_items', itemIds: ['earl-grey'], limit: 2 });
+    expect(r.items[0]).toMatchObject({ productId: 'assam', reason: { kind: 'similar', productIds: ['earl-grey'], sentence: 'Similar to Earl Grey Tea' } });
+    await f.admin('PUT', '/api/v1/catalog/products', { products: [{ id: 'lady-grey', name: 'Lady Grey Tea', category: 'Tea > Black', price: 7, tags: ['classic'] }] });
+    await f.drain();
+    f.engine.recommendations.forgetModels();
+    expect((await recommend({ strategy: 'similar_items', itemIds: ['earl-grey'], limit: 1 })).items[0]!.productId).toBe('lady-grey');
+  });
+
   it('ranks popular products by weighted recent interest and never shows what is out of stock', async () => {
     const r = await recommend({ strategy: 'popular', limit: 10 });
     expect(ids(r)[0]).toBe('earl-grey');

@@ -80,6 +80,23 @@ export class CatalogRepository {
     return Number(r.numDeletedRows) > 0;
   }
 
+  /** When the catalog last changed (the latest update of a product; 0 for an empty catalog), and its size. */
+  async version(db: Executor, workspaceId: string): Promise<{ updatedAt: number; products: number }> {
+    const row = await db
+      .selectFrom('products')
+      .select((eb) => [eb.fn.max<number>('updated_at').as('updated'), eb.fn.countAll<number>().as('n')])
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirst();
+    return { updatedAt: Number(row?.updated ?? 0), products: Number(row?.n ?? 0) };
+  }
+
+  /** Every product of a workspace, `limit` after `afterId` (for building models over the catalog). */
+  async page(db: Executor, workspaceId: string, o: { afterId?: string; limit: number }): Promise<ProductRow[]> {
+    let q = db.selectFrom('products').selectAll().where('workspace_id', '=', workspaceId);
+    if (o.afterId !== undefined) q = q.where('id', '>', o.afterId);
+    return q.orderBy('id').limit(o.limit).execute();
+  }
+
   async count(db: Executor, workspaceId: string): Promise<number> {
     const row = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirst();
     return Number(row?.n ?? 0);

@@ -29,6 +29,8 @@ export interface RecommendationServiceOptions {
   readonly clock: Clock;
   /** Strategies of trained models (collaborative filtering, content similarity), added to those of product signals. */
   readonly modelStrategies?: () => StrategyTable;
+  /** Forgets the models loaded in memory, so that the next request loads the newest (tests; a model trained here). */
+  readonly forgetModels?: () => void;
 }
 
 /** Candidates asked of a strategy per item wanted: business rules filter some out. */
@@ -128,6 +130,11 @@ export class RecommendationService {
         return { productId: p.id, score: Math.round(i.score * 1e6) / 1e6, name: p.name, category: p.category, price: p.price, currency: p.currency, imageUrl: p.image_url, url: p.url, reason: i.reason };
       }),
     });
+  }
+
+  /** Loads the newest models at the next request instead of within 30 s. */
+  forgetModels(): void {
+    this.o.forgetModels?.();
   }
 
   async list(workspaceId: string): Promise<RecommenderView[]> {
