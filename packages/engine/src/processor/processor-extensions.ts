@@ -51,7 +51,8 @@ export function createProcessorExtensions(deps: {
     jobs: {
       run: async (options) => {
         await segmentJobs.run(options);
-        await signals.run();
+        // A drain (sweep) takes in everything; between slices, a few batches at a time.
+        await signals.run(options?.sweep ? {} : { maxBatches: 5 });
         // Content models follow the catalog: checked at each sweep (a cheap query), rebuilt when it changed.
         if (options?.sweep || clock.now() - lastModels >= MODELS_EVERY_MS) {
           lastModels = clock.now();

@@ -67,12 +67,16 @@ export class ItemSignalsJob {
     private readonly o: { database: Database; repos: Repositories; workspaces: WorkspaceService; clock: Clock },
   ) {}
 
-  /** Takes in every event processed since the last run. */
-  async run(): Promise<void> {
+  /**
+   * Takes in the events processed since the last run, at most `maxBatches` batches of them: the processor runs this
+   * between slices, and under a flow of events it must get back to them (the rest waits for the next run).
+   */
+  async run(options: { maxBatches?: number } = {}): Promise<void> {
     const { database, repos } = this.o;
     const db = database.kysely;
     const upTo = await repos.events.lastSeq(db);
-    for (let cursor = await repos.processor.cursor(db, CURSOR); cursor < upTo; ) {
+    let batches = 0;
+    for (let cursor = await repos.processor.cursor(db, CURSOR); cursor < upTo && batches < (options.maxBatches ?? Number.POSITIVE_INFINITY); batches++) {
       const rows = await repos.events.namedAfter(db, { afterSeq: cursor, upToSeq: upTo, names: NAMES, limit: BATCH });
       const next = rows.length === BATCH ? rows[rows.length - 1]!.seq : upTo;
       const batches: SignalBatch[] = [];

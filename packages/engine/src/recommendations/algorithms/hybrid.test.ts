@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { fitHybrid, hybridFromSnapshot, hybridParamSpec } from './hybrid.js';
+import { buildInteractionMatrix, type Interaction } from './interactions.js';
+import { seededRandom } from './seeded-random.js';
+
+const random = seededRandom(3);
+const rows: Interaction[] = [];
+for (let u = 0; u < 30; u++) for (let i = 0; i < 12; i++) if (random() < (i < 3 ? 0.6 : 0.25)) rows.push({ userId: `u${String(u).padStart(2, '0')}`, itemId: `i${String(i).padStart(2, '0')}`, weight: 1, timestamp: u * 3600 });
+// A customer with a single purchase: below coldStartItems.
+rows.push({ userId: 'zz-new', itemId: 'i11', weight: 1, timestamp: 0 });
+const m = buildInteractionMatrix(rows);
+const params = { ...hybridParamSpec.defaults, coldStartItems: 2 };
+
+describe('hybrid', () => {
+  it('gives a customer with little history the popular list', async () => {
+    const model = await fitHybrid(m, params);
+    const newcomer = m.userIds.indexOf('zz-new');
+    expect(model.recommend(newcomer, 5)).toEqual(model.popular.recommend(newcomer, 5));
+  });
+
+  it('blends the standardized scores of its parts with their weights', async () => {
+    const model = await fitHybrid(m, params);
+    const u = 4;
+    const z = (s: Float64Array) => {
+      const v = Array.from(s, (x) => (x === -Infinity ? 0 : x));
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((a, b) => a + b * b, 0) / v.length - mean * mean) || 1;
+      return v.map((x) => (x - mean) / sd);
+    };
+    const parts = { als: z(model.parts.als!.scoreItems(u)), ease: z(model.parts.ease!.scoreItems(u)), sar: z(model.parts.sar!.scoreItems(u)) };
+    const expected = parts.als.map((a, i) => params.alsWeight * a + params.easeWeight * parts.ease[i]! + params.sarWeight * parts.sar[i]!);
+    Array.from(model.scoreItems(u)).forEach((s, i) => expect(s).toBeCloseTo(expected[i]!, 9));
+  });
+
+  it('leaves out a part whose weight is 0', async () => {
+    const model = await fitHybrid(m, { ...params, easeWeight: 0 });
+    expect(model.parts.ease).toBeUndefined();
+    expect(Object.keys(model.toSnapshot().parts).sort()).toEqual(['als', 'popular', 'sar']);
+  });
+
+  it('recommends the same after a snapshot round trip', async () => {
+    const model = await fitHybrid(m, params);
+    const back = hybridFromSnapshot(model.toSnapshot());
+    for (let u = 0; u < m.userIds.length; u++) expect(back.recommend(u, 5)).toEqual(model.recommend(u, 5));
+  });
+});
