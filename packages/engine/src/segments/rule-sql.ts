@@ -98,18 +98,9 @@ export function compileRuleSql(rule: SegmentRule, o: RuleSqlOptions): Expression
       case 'exists':
         return d.jsonIs(doc, path, 'present');
       case 'equals':
-        return or([
-          d.false,
-          ...c.values.map((x) =>
-            typeof x === 'string'
-              ? and([d.jsonIs(doc, path, 'string'), sql<SqlBool>`${text} = ${x}`])
-              : typeof x === 'number'
-                ? and([d.jsonIs(doc, path, 'number'), sql<SqlBool>`${d.jsonNumber(doc, path)} = ${d.double(x)}`])
-                : and([d.jsonIs(doc, path, 'boolean'), x ? d.jsonTrue(doc, path) : not(d.jsonTrue(doc, path))]),
-          ),
-        ]);
+        return d.jsonEquals(doc, path, c.values);
       case 'number':
-        return and([d.jsonIs(doc, path, 'number'), rangeSql(c.op, d.jsonNumber(doc, path), d.double(c.a), d.double(c.b))]);
+        return d.jsonNumberTest(doc, path, (x) => rangeSql(c.op, x, d.double(c.a), d.double(c.b)));
       case 'version':
         return falseIfNull(rangeSql(c.op, sql`rapport_version_key(${text})`, c.a, c.b));
       case 'versions':
