@@ -24,4 +24,5 @@ export type { GeofenceRow } from './repositories/geofences-repository.js';
 export type { RfmRepository, RfmScoreRow, RfmRun, CustomerMeasures, RfmRunCutPoints } from './repositories/rfm-repository.js';
 export type { GeofencesRepository } from './repositories/geofences-repository.js';
 export type { SegmentsRepository } from './repositories/segments-repository.js';
+export type { RecEvaluationsRepository, RecEvaluationRow, OrderEventRow, OrderEventCursor } from './repositories/rec-evaluations-repository.js';
 export type { RecommendationsRepository, ItemStatsRow, ItemPairRow, ItemTotalRow, RecModelRow, RecommenderRow, PairKind, ProductCount } from './repositories/recommendations-repository.js';

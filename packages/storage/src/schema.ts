@@ -34,6 +34,7 @@ export interface Tables {
   item_totals: ItemTotalsTable;
   rec_models: RecModelsTable;
   recommenders: RecommendersTable;
+  rec_evaluations: RecEvaluationsTable;
 }
 
 export interface WorkspacesTable {
@@ -348,6 +349,23 @@ export interface RecommendersTable {
   fallback: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** An offline evaluation of one algorithm (`rapport recs evaluate --save`, or on the workspace's own events). */
+export interface RecEvaluationsTable {
+  workspace_id: string;
+  id: string;
+  algorithm: string;
+  k: number;
+  /** JSON: the algorithm's parameters. */
+  params: string;
+  /** JSON: map, ndcg, precision, recall, coverage, popularity_percentile, train_seconds. */
+  metrics: string;
+  train_rows: number;
+  test_users: number;
+  /** files, workspace */
+  source: string;
+  created_at: number;
 }
 
 export type TableName = keyof Tables;

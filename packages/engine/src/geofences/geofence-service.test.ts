@@ -54,7 +54,9 @@ describe.each(testDialects())('geofences on %s', (dialect) => {
     // A service of its own per test, for its listener; a workspace of its own, so that tests share no geofence.
     geofences = new GeofenceService({ database: f.engine.database, repos: f.engine.repos, clock });
     changes = [];
-    geofences.onChange((c) => changes.push(c));
+    geofences.onChange((c) => {
+      changes.push(c);
+    });
     ws = (await f.engine.workspaces.create('Shop')).id;
   });
 

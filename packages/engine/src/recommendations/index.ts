@@ -22,6 +22,10 @@ export { timeSplit, type TimeSplit } from './evaluation/time-split.js';
 export { rankingMetrics, popularityPercentiles, type RankingMetrics } from './evaluation/metrics.js';
 /** Train, recommend for every test user, measure: the offline evaluation. */
 export { prepareEvaluationData, evaluateAlgorithm, listFor, type EvaluationData, type EvaluateOptions, type EvaluationReport } from './evaluation/evaluate.js';
+/** Reports as a plain-text table (nDCG as a multiple of popular's), and a sentence on their data. */
+export { formatEvaluationTable, describeData } from './evaluation/report-table.js';
+/** What a snapshot keeps (`users: false`: the item side only, nothing about a person). */
+export type { SnapshotOptions } from './algorithms/recommender.js';
 
 // ---- serving (strategies, business rules, named recommenders) and the product signals they read ----
 /** Serves recommendations and keeps the named recommenders. */

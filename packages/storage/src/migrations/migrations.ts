@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import type { DialectName } from '../dialect/dialect-name.js';
 import * as initial from './0001-initial.js';
 import * as segments from './0002-segments.js';
+import * as recommendations from './0003-recommendations.js';
 import * as recommendationServing from './0004-recommendation-serving.js';
 
 interface VersionedMigration {
@@ -13,6 +14,7 @@ interface VersionedMigration {
 const migrations: readonly VersionedMigration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-segments', up: segments.up },
+  { name: '0003-recommendations', up: recommendations.up },
   { name: '0004-recommendation-serving', up: recommendationServing.up },
 ];
 

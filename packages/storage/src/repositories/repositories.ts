@@ -12,6 +12,7 @@ import { SegmentsRepository } from './segments-repository.js';
 import { GeofencesRepository } from './geofences-repository.js';
 import { RfmRepository } from './rfm-repository.js';
 import { RecommendationsRepository } from './recommendations-repository.js';
+import { RecEvaluationsRepository } from './rec-evaluations-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
 
 /** One repository per engine module; stateless, so one set serves every transaction. */
@@ -30,6 +31,7 @@ export interface Repositories {
   readonly rfm: RfmRepository;
   readonly geofences: GeofencesRepository;
   readonly recommendations: RecommendationsRepository;
+  readonly recEvaluations: RecEvaluationsRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -48,5 +50,6 @@ export function createRepositories(dialect: DialectName): Repositories {
     rfm: new RfmRepository(),
     geofences: new GeofencesRepository(),
     recommendations: new RecommendationsRepository(),
+    recEvaluations: new RecEvaluationsRepository(),
   };
 }

@@ -37,6 +37,23 @@ describe('algorithm registry', () => {
     expect(back.similarItems?.(2, 5)).toEqual(model.similarItems?.(2, 5));
   });
 
+  it.each(algorithmNames)('%s: a snapshot without users holds no user data and scores histories the same', async (name) => {
+    const model = await algorithms[name].fit(m, small[name] ?? {}, { threads: 1 });
+    const snapshot = model.toSnapshot({ users: false });
+    const bytes = encodeSnapshot(snapshot);
+    // No user id, and no array as long as the users (rows, factors).
+    for (const id of m.userIds) expect(Buffer.from(bytes).includes(`"${id}"`)).toBe(false);
+    const parts = [snapshot, ...Object.values(snapshot.parts)];
+    for (const p of parts) {
+      expect(p.userIds).toEqual([]);
+      for (const [key, a] of Object.entries(p.arrays)) if (key.startsWith('user')) expect(a.length).toBeLessThanOrEqual(1);
+    }
+    const back = loadModel(decodeSnapshot(bytes));
+    const history = [{ item: 3, weight: 1, timestamp: 1_000_000 }, { item: 7, weight: 2, timestamp: 1_000_000 }];
+    expect(Array.from(back.scoreHistory(history))).toEqual(Array.from(model.scoreHistory(history)));
+    expect(() => back.recommend(0, 5)).toThrow(/stored without its users/);
+  });
+
   it('refuses bytes that are not a snapshot', () => {
     expect(() => decodeSnapshot(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(RangeError);
   });

@@ -3,7 +3,7 @@ import { choleskySolve, dot, gram } from './linear-algebra.js';
 import { Worker } from 'node:worker_threads';
 import { solveRows, trainAlsThread, type AlsTrainingTask } from './als-solver.js';
 import { storedParams, type ParamSpec } from './params.js';
-import { recommendFromScores, rowOf, summedRow, type HistoryEvent, type Params, type Recommender, type UserRow } from './recommender.js';
+import { checkUser, noUsers, recommendFromScores, rowOf, summedRow, type HistoryEvent, type Params, type Recommender, type SnapshotOptions, type UserRow } from './recommender.js';
 import { seededRandom } from './seeded-random.js';
 import { snapshotArray, type ModelSnapshot } from './snapshot.js';
 import { topK, type ScoredItem } from './top-k.js';
@@ -32,7 +32,7 @@ export type AlsParams = {
 };
 
 export const alsParamSpec: ParamSpec<AlsParams> = {
-  defaults: { factors: 64, iterations: 15, regularization: 0.05, alpha: 10, weighting: 'log', cgSteps: 3, seed: 42 },
+  defaults: { factors: 48, iterations: 10, regularization: 10, alpha: 2, weighting: 'log', cgSteps: 3, seed: 42 },
   choices: { weighting: alsWeightings },
   counts: ['factors', 'iterations', 'cgSteps'],
 };
@@ -74,6 +74,7 @@ export class AlsModel implements Recommender {
   }
 
   scoreItems(user: number): Float64Array {
+    checkUser(this, user);
     return this.#scoresOf(this.userFactors, user * this.params.factors);
   }
 
@@ -114,15 +115,17 @@ export class AlsModel implements Recommender {
     return topK(scores, k, new Set([item]));
   }
 
-  toSnapshot(): ModelSnapshot {
+  toSnapshot(options: SnapshotOptions = {}): ModelSnapshot {
+    const keepUsers = options.users ?? true;
+    const users = keepUsers ? this.users : noUsers;
     return {
       format: 1,
       algorithm: 'als',
       params: this.params,
       itemIds: this.itemIds,
-      userIds: this.userIds,
+      userIds: keepUsers ? this.userIds : [],
       numbers: {},
-      arrays: { userFactors: this.userFactors, itemFactors: this.itemFactors, userStart: this.users.start, userItems: this.users.index, userValues: this.users.values },
+      arrays: { userFactors: keepUsers ? this.userFactors : new Float32Array(0), itemFactors: this.itemFactors, userStart: users.start, userItems: users.index, userValues: users.values },
       parts: {},
     };
   }

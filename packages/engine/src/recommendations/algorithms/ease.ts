@@ -16,8 +16,9 @@ export type EaseWeighting = (typeof easeWeightings)[number];
  *   P = (XᵀX + λI)⁻¹,   B = I − P·diagMat(1 / diag(P)),  i.e. B(i, j) = −P(i, j) / P(j, j) for i ≠ j.
  *
  * The inverse is dense, items × items: n³/2 multiply-adds and 8n² bytes. So EASE learns on the items with at least
- * `minUsers` distinct users, at most the `maxItems` most popular of them (3,000 items: about 1.3·10¹⁰ multiply-adds,
- * 72 MB; see docs/recommendations.md for measured times); the others are still recommended by the fallback.
+ * `minUsers` distinct users, at most the `maxItems` most popular of them (2,500 items: about 7.8·10⁹ multiply-adds and
+ * 50 MB; see docs/recommendations.md for measured times and why 2,500 costs no accuracy on shop data); the others
+ * are still recommended by the fallback.
  */
 export type EaseParams = {
   /** λ of XᵀX + λI. Larger for denser data (Steck: 200–1000 on MovieLens, Netflix, MSD). */
@@ -31,7 +32,7 @@ export type EaseParams = {
 };
 
 export const easeParamSpec: ParamSpec<EaseParams> = {
-  defaults: { lambda: 250, minUsers: 5, maxItems: 3000, neighbours: 200, weighting: 'binary' },
+  defaults: { lambda: 250, minUsers: 5, maxItems: 2500, neighbours: 200, weighting: 'binary' },
   choices: { weighting: easeWeightings },
   counts: ['minUsers', 'maxItems', 'neighbours'],
 };

@@ -3,7 +3,7 @@ import { easeFromSnapshot, easeParamSpec, fitEase } from './ease.js';
 import type { InteractionMatrix } from './interactions.js';
 import { storedParams, type ParamSpec } from './params.js';
 import { fitPopular, popularFromSnapshot, popularParamSpec, type PopularModel } from './popular.js';
-import { recommendFromScores, type HistoryEvent, type Recommender, type UserRow } from './recommender.js';
+import { checkUser, recommendFromScores, type HistoryEvent, type Recommender, type SnapshotOptions, type UserRow } from './recommender.js';
 import { fitSar, sarFromSnapshot, sarParamSpec } from './sar.js';
 import { snapshotPart, type ModelSnapshot } from './snapshot.js';
 import type { ScoredItem } from './top-k.js';
@@ -22,7 +22,7 @@ export type HybridParams = {
 };
 
 export const hybridParamSpec: ParamSpec<HybridParams> = {
-  defaults: { alsWeight: 1, easeWeight: 1, sarWeight: 0.5, coldStartItems: 2 },
+  defaults: { alsWeight: 1, easeWeight: 0.5, sarWeight: 0.25, coldStartItems: 2 },
   counts: ['coldStartItems'],
 };
 
@@ -65,7 +65,7 @@ export class HybridModel implements Recommender {
   }
 
   #blend(historySize: number, scoresOf: (model: Recommender) => Float64Array): Float64Array {
-    if (historySize < this.params.coldStartItems) return this.popular.scoreItems();
+    if (historySize < this.params.coldStartItems) return this.popular.scoreHistory();
     const blended = new Float64Array(this.itemIds.length);
     for (const c of components) {
       const model = this.parts[c];
@@ -78,6 +78,7 @@ export class HybridModel implements Recommender {
   }
 
   scoreItems(user: number): Float64Array {
+    checkUser(this, user);
     return this.#blend(this.userRow(user).items.length, (m) => m.scoreItems(user));
   }
 
@@ -95,13 +96,14 @@ export class HybridModel implements Recommender {
     return model?.similarItems?.(item, k) ?? [];
   }
 
-  toSnapshot(): ModelSnapshot {
-    const parts: Record<string, ModelSnapshot> = { popular: this.popular.toSnapshot() };
+  toSnapshot(options: SnapshotOptions = {}): ModelSnapshot {
+    const parts: Record<string, ModelSnapshot> = { popular: this.popular.toSnapshot(options) };
     for (const c of components) {
       const model = this.parts[c];
-      if (model !== undefined) parts[c] = model.toSnapshot();
+      if (model !== undefined) parts[c] = model.toSnapshot(options);
     }
-    return { format: 1, algorithm: 'hybrid', params: this.params, itemIds: this.itemIds, userIds: this.userIds, numbers: {}, arrays: {}, parts };
+    const userIds = (options.users ?? true) ? this.userIds : [];
+    return { format: 1, algorithm: 'hybrid', params: this.params, itemIds: this.itemIds, userIds, numbers: {}, arrays: {}, parts };
   }
 }
 

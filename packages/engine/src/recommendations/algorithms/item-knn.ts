@@ -23,7 +23,7 @@ export type ItemKnnParams = {
 };
 
 export const itemKnnParamSpec: ParamSpec<ItemKnnParams> = {
-  defaults: { neighbours: 100, weighting: 'binary', shrink: 0 },
+  defaults: { neighbours: 50, weighting: 'binary', shrink: 0 },
   choices: { weighting: knnWeightings },
   counts: ['neighbours'],
 };

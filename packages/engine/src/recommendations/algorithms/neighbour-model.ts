@@ -1,4 +1,4 @@
-import { recommendFromScores, rowOf, type AlgorithmName, type HistoryEvent, type Params, type Recommender, type UserRow } from './recommender.js';
+import { checkUser, noUsers, recommendFromScores, rowOf, type AlgorithmName, type HistoryEvent, type Params, type Recommender, type SnapshotOptions, type UserRow } from './recommender.js';
 import { snapshotArray, type ModelSnapshot } from './snapshot.js';
 import { topKAmong, type ScoredItem } from './top-k.js';
 
@@ -50,6 +50,7 @@ export class NeighbourModel implements Recommender {
   }
 
   scoreItems(user: number): Float64Array {
+    checkUser(this, user);
     return this.scoreRow(this.userRow(user));
   }
 
@@ -86,14 +87,16 @@ export class NeighbourModel implements Recommender {
     return topKAmong(scores, { indices: index.subarray(from, to), count: to - from }, k);
   }
 
-  toSnapshot(): ModelSnapshot {
-    const { users, neighbours } = this.#parts;
+  toSnapshot(options: SnapshotOptions = {}): ModelSnapshot {
+    const keepUsers = options.users ?? true;
+    const { neighbours } = this.#parts;
+    const users = keepUsers ? this.#parts.users : noUsers;
     return {
       format: 1,
       algorithm: this.algorithm,
       params: this.params,
       itemIds: this.itemIds,
-      userIds: this.userIds,
+      userIds: keepUsers ? this.userIds : [],
       numbers: this.#parts.numbers,
       arrays: {
         userStart: users.start,

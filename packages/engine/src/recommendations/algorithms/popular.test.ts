@@ -16,13 +16,13 @@ const m = buildInteractionMatrix([
 describe('popular', () => {
   it('counts distinct users, not purchases, and leaves out what the user has', () => {
     const model = fitPopular(m);
-    expect(Array.from(model.scoreItems())).toEqual([1, 2, 1]);
+    expect(Array.from(model.scoreHistory())).toEqual([1, 2, 1]);
     expect(model.recommend(2, 3).map((s) => m.itemIds[s.item])).toEqual(['y', 'x']);
   });
 
   it('with a half-life, weighs each user by the age of their latest event on the item', () => {
     const model = fitPopular(m, { halfLifeDays: 1 });
-    expect(Array.from(model.scoreItems())).toEqual([1, 1 + 0.5, Math.fround(2 ** -10)]);
+    expect(Array.from(model.scoreHistory())).toEqual([1, 1 + 0.5, Math.fround(2 ** -10)]);
   });
 
   it('recommends the same after a snapshot round trip', () => {

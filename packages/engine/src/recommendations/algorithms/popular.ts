@@ -1,6 +1,6 @@
 import type { InteractionMatrix } from './interactions.js';
 import { storedParams, type ParamSpec } from './params.js';
-import { recommendFromScores, rowOf, type Params, type Recommender, type UserRow } from './recommender.js';
+import { checkUser, noUsers, recommendFromScores, rowOf, type Params, type Recommender, type SnapshotOptions, type UserRow } from './recommender.js';
 import { snapshotArray, type ModelSnapshot } from './snapshot.js';
 import type { ScoredItem } from './top-k.js';
 
@@ -48,27 +48,30 @@ export class PopularModel implements Recommender {
     return rowOf(this.#users.start, this.#users.index, this.#users.values, user);
   }
 
-  scoreItems(): Float64Array {
+  scoreItems(user: number): Float64Array {
+    checkUser(this, user);
     return Float64Array.from(this.#scores);
   }
 
   scoreHistory(): Float64Array {
-    return this.scoreItems();
+    return Float64Array.from(this.#scores);
   }
 
   recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {
     return recommendFromScores(this, user, k, exclude);
   }
 
-  toSnapshot(): ModelSnapshot {
+  toSnapshot(options: SnapshotOptions = {}): ModelSnapshot {
+    const keepUsers = options.users ?? true;
+    const users = keepUsers ? this.#users : noUsers;
     return {
       format: 1,
       algorithm: 'popular',
       params: this.params,
       itemIds: this.itemIds,
-      userIds: this.userIds,
+      userIds: keepUsers ? this.userIds : [],
       numbers: {},
-      arrays: { scores: this.#scores, userStart: this.#users.start, userItems: this.#users.index, userValues: this.#users.values },
+      arrays: { scores: this.#scores, userStart: users.start, userItems: users.index, userValues: users.values },
       parts: {},
     };
   }

@@ -50,9 +50,29 @@ export interface Recommender {
   recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[];
   /** The k items most similar to an item ("people who bought this also bought"), best first; absent where meaningless. */
   similarItems?(item: number, k: number): ScoredItem[];
-  /** Everything needed to score again, compact (neighbour lists, Float32 factors), for storing: see snapshot.ts. */
-  toSnapshot(): ModelSnapshot;
+  /**
+   * Everything needed to score again, compact (neighbour lists, Float32 factors), for storing: see snapshot.ts.
+   * With `users: false` the snapshot holds the item side only — no user ids, rows or factors, nothing about a
+   * person — and the loaded model scores histories (`scoreHistory`) but knows no user index.
+   */
+  toSnapshot(options?: SnapshotOptions): ModelSnapshot;
 }
+
+/** What a snapshot keeps. */
+export interface SnapshotOptions {
+  /** Keep the training users (their ids, rows, ALS factors); default true. */
+  readonly users?: boolean;
+}
+
+/** Throws a RangeError for a user index the model does not have (a model stored without its users has none). */
+export function checkUser(model: Pick<Recommender, 'userIds' | 'algorithm'>, user: number): void {
+  if (!Number.isInteger(user) || user < 0 || user >= model.userIds.length) {
+    throw new RangeError(`the ${model.algorithm} model has no user ${user}${model.userIds.length === 0 ? ' (it was stored without its users: score a history instead)' : ''}`);
+  }
+}
+
+/** Empty user rows, for a snapshot without users. */
+export const noUsers = { start: new Int32Array(1), index: new Int32Array(0), values: new Float32Array(0) } as const;
 
 /** The items of a user row as a set, to leave them out of a list. */
 export function itemSet(row: UserRow): Set<number> {
@@ -61,6 +81,7 @@ export function itemSet(row: UserRow): Set<number> {
 
 /** `recommend` from `scoreItems`: the shared part of every model. */
 export function recommendFromScores(model: Pick<Recommender, 'scoreItems' | 'userRow'>, user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {
+  // scoreItems checks the user index.
   return topK(model.scoreItems(user), k, exclude ?? itemSet(model.userRow(user)));
 }
 
