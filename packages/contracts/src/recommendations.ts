@@ -168,3 +168,56 @@ export const RecommendationsSchema = Type.Object({
   items: Type.Array(RecommendedItemSchema),
 });
 export type RecommendationsView = Static<typeof RecommendationsSchema>;
+
+/** The learning algorithms, as models, `rapport recs evaluate --algorithm` and training requests name them. */
+export const recommendationAlgorithms = ['popular', 'sar', 'item-knn', 'als', 'ease', 'hybrid'] as const;
+export type RecommendationAlgorithm = (typeof recommendationAlgorithms)[number];
+
+/** Which trained model each collaborative strategy answers from. */
+export const strategyModels = { collaborative: 'sar', als: 'als', ease: 'ease', hybrid: 'hybrid' } as const satisfies Partial<Record<RecommendationStrategy, RecommendationAlgorithm>>;
+
+/** A request to train a model now (POST /api/v1/recommendations/models). */
+export const TrainModelBodySchema = Type.Object(
+  {
+    algorithm: Type.Enum(recommendationAlgorithms),
+    params: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,39}$' }), Type.Union([Type.Number(), Type.String({ maxLength: 100 }), Type.Boolean()]), {
+        description: 'Parameters over the algorithm’s defaults (docs/recommendations.md lists them)',
+        maxProperties: 30,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TrainModelBody = Static<typeof TrainModelBodySchema>;
+
+/** Offline metrics of a model version, measured when it was trained: the last `testDays` held out. */
+export const ModelMetricsSchema = Type.Object({
+  k: Type.Integer(),
+  testDays: Type.Integer(),
+  testUsers: Type.Integer(),
+  ndcg: Type.Number(),
+  map: Type.Number(),
+  precision: Type.Number(),
+  recall: Type.Number(),
+  coverage: Type.Number(),
+  popularityPercentile: Type.Number(),
+  popular: Type.Object({ ndcg: Type.Number(), map: Type.Number(), precision: Type.Number(), recall: Type.Number() }, { description: 'The popular list on the same split, the baseline' }),
+});
+export type ModelMetrics = Static<typeof ModelMetricsSchema>;
+
+export const RecModelSchema = Type.Object({
+  id: Type.String(),
+  algorithm: Type.String(),
+  version: Type.Integer(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('training'), Type.Literal('ready'), Type.Literal('failed')]),
+  params: Type.Record(Type.String(), Type.Unknown()),
+  metrics: Nullable(ModelMetricsSchema),
+  customers: Type.Integer({ description: 'People whose orders it learned from' }),
+  products: Type.Integer(),
+  interactions: Type.Integer(),
+  error: Nullable(Type.String()),
+  trainedAt: IsoDateTime,
+  tookMs: Type.Integer(),
+});
+export type RecModelView = Static<typeof RecModelSchema>;

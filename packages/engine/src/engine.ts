@@ -2,7 +2,7 @@ import { systemClock, silentLogger, type Clock, type Logger } from '@rapport/cor
 import { createRepositories, type Database, type Repositories } from '@rapport/storage';
 import { CatalogService } from './catalog/index.js';
 import { GeofenceService } from './geofences/index.js';
-import { ModelCache, RecommendationService, modelStrategies } from './recommendations/index.js';
+import { ModelCache, ModelService, ModelTrainer, RecommendationService, WorkerTrainer, defaultTrainingSchedule, modelStrategies, type TrainingSettings } from './recommendations/index.js';
 import { RfmService, declareRfmNonPersonalTables, rfmPrivacyStores } from './rfm/index.js';
 import { SegmentCatalog, SegmentService, rfmLookup, segmentsPrivacyStores, declareSegmentsNonPersonalTables } from './segments/index.js';
 import { ConsentService, consentPrivacyStores } from './consent/index.js';
@@ -24,6 +24,8 @@ export interface EngineSettings {
   readonly processorPollMs?: number;
   /** How often the processor checks segment windows for people whose membership time changed (default 30 s). */
   readonly segmentSweepMs?: number;
+  /** Training of recommendation models (default: SAR and hybrid daily, on 2 threads, measured on the last 30 days). */
+  readonly training?: Partial<TrainingSettings>;
 }
 
 export interface EngineDependencies {
@@ -57,6 +59,10 @@ export interface Engine {
   readonly rfm: RfmService;
   readonly segments: SegmentService;
   readonly recommendations: RecommendationService;
+  /** Trained recommendation models: versions with their offline metrics, training on demand. */
+  readonly models: ModelService;
+  /** The trainer of this thread (the server runs another in a thread of its own); tests call `runOnce`. */
+  readonly trainer: ModelTrainer;
   readonly suppressions: SuppressionList;
   readonly privacyRegistry: PrivacyRegistry;
   readonly privacy: PrivacyService;
@@ -80,6 +86,7 @@ function declareNonPersonalTables(registry: PrivacyRegistry): void {
   registry.declareNonPersonal('item_stats', "views, adds and purchases per product and day, counted over everyone");
   registry.declareNonPersonal('item_pairs', 'how many orders or sessions held two products, counted over everyone');
   registry.declareNonPersonal('item_totals', 'how many orders or sessions held a product, counted over everyone');
+  registry.declareNonPersonal('rec_evaluations', 'offline metrics of algorithms, averaged over everyone');
   registry.declareNonPersonal('rec_models', "trained models hold item-side parameters only: a person's vector is computed from their data when serving, never stored");
   registry.declareNonPersonal('recommenders', 'named recommenders: strategies and business rules written by the shop');
 }
@@ -155,6 +162,10 @@ export function createEngine(deps: EngineDependencies): Engine {
   geofences.onChange((change) => segments.geofenceChanged(change.workspaceId, change.keys));
   const models = new ModelCache({ database, repos, clock });
   const recommendations = new RecommendationService({ database, repos, profiles, workspaces, clock, modelStrategies: () => modelStrategies(models), forgetModels: () => models.clear() });
+  const training: TrainingSettings = { schedule: defaultTrainingSchedule, threads: 2, testDays: 30, ...settings.training };
+  const modelService = new ModelService({ database, repos, clock });
+  const trainer = new ModelTrainer({ database, repos, workspaces, clock, logger, ...training });
+  const workerTrainer = deps.workers ? new WorkerTrainer({ database: database.options, training, logger, metrics }) : undefined;
   const privacyRegistry = new PrivacyRegistry();
   for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos), ...rfmPrivacyStores(repos.rfm), ...segmentsPrivacyStores(repos)]) privacyRegistry.register(store);
   declareNonPersonalTables(privacyRegistry);
@@ -179,6 +190,8 @@ export function createEngine(deps: EngineDependencies): Engine {
     rfm,
     segments,
     recommendations,
+    models: modelService,
+    trainer,
     suppressions,
     privacyRegistry,
     privacy,
@@ -191,11 +204,14 @@ export function createEngine(deps: EngineDependencies): Engine {
       await startIngestion();
       processor.start();
       maintenance.start(settings.maintenanceIntervalMs);
+      if (workerTrainer === undefined) await trainer.start();
+      else workerTrainer.start();
     },
     async stop() {
       await closeIngestion();
       await processor.stop();
       await maintenance.stop();
+      await (workerTrainer ?? trainer).stop();
     },
   };
 }

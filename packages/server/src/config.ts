@@ -25,6 +25,8 @@ export interface Config {
   readonly oldEventDays: number;
   readonly locationDecimals: number;
   readonly maintenanceIntervalMinutes: number;
+  readonly recsTrainHours: number;
+  readonly recsTestDays: number;
   readonly shutdownTimeoutSeconds: number;
 }
 
@@ -92,6 +94,8 @@ export const variables: readonly (Variable & { key: keyof Config })[] = [
   { key: 'oldEventDays', name: 'RAPPORT_OLD_EVENT_DAYS', description: 'Events older than this at receipt are flagged old_timestamp (imports are not)', default: '365', parse: integer(1, 36500) },
   { key: 'locationDecimals', name: 'RAPPORT_LOCATION_DECIMALS', description: 'Decimal places of latitude and longitude kept (2 ≈ 1.1 km)', default: '2', parse: integer(0, 5) },
   { key: 'maintenanceIntervalMinutes', name: 'RAPPORT_MAINTENANCE_INTERVAL_MINUTES', description: 'How often retention and pruning run', default: '60', parse: integer(1, 7 * 24 * 60) },
+  { key: 'recsTrainHours', name: 'RAPPORT_RECS_TRAIN_HOURS', description: 'How often recommendation models are trained again when newer orders came', default: '24', parse: integer(1, 24 * 90) },
+  { key: 'recsTestDays', name: 'RAPPORT_RECS_TEST_DAYS', description: 'Days of orders held out to measure each new model version offline', default: '30', parse: integer(1, 365) },
   { key: 'shutdownTimeoutSeconds', name: 'RAPPORT_SHUTDOWN_TIMEOUT_SECONDS', description: 'How long a graceful shutdown may take before the process exits anyway', default: '30', parse: integer(1, 3600) },
 ];
 

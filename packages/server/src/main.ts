@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { systemClock, type Clock } from '@rapport/core';
-import { createEngine, type Engine } from '@rapport/engine';
+import { createEngine, defaultTrainingSchedule, type Engine } from '@rapport/engine';
 import { openDatabase, type Database } from '@rapport/storage';
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
@@ -34,6 +34,7 @@ export function engineSettings(config: Config) {
     locationDecimals: config.locationDecimals,
     dedupWindowMs: config.dedupWindowHours * 3600 * 1000,
     maintenanceIntervalMs: config.maintenanceIntervalMinutes * 60 * 1000,
+    training: { schedule: { ...defaultTrainingSchedule, intervalMs: config.recsTrainHours * 3600 * 1000 }, testDays: config.recsTestDays },
   };
 }
 

@@ -55,6 +55,12 @@ function productsOf(properties: Record<string, unknown>): Record<string, unknown
   return Array.isArray(list) ? list.map(obj).filter((p): p is Record<string, unknown> => p !== null) : [];
 }
 
+/** The distinct product ids of an order (its `products`, Segment spec v2), in the order given. */
+export function orderProductIds(properties: unknown): string[] {
+  const props = obj(properties);
+  return props === null ? [] : [...new Set(productsOf(props).map(productIdOf).filter((id): id is string => id !== null))];
+}
+
 /** Order revenue: `revenue`, else `total`, else the sum of price × quantity of its products (Segment spec v2). */
 export function orderRevenue(properties: Record<string, unknown>): number {
   const direct = num(properties['revenue']) ?? num(properties['total']);

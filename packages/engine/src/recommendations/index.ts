@@ -40,3 +40,9 @@ export { modelStrategies } from './serving/model-strategies.js';
 /** Content similarity of products (BM25 cosine of their text), and its model, rebuilt when the catalog changes. */
 export { contentNeighbours, tokenize, type ProductText, type ContentNeighbour } from './content/content-similarity.js';
 export { refreshContentModel, CONTENT_ALGORITHM } from './training/content-model.js';
+/** Models trained in the background (on schedule and on demand) from the orders of consenting customers, and their versions. */
+export { ModelTrainer, defaultTrainingSchedule, type TrainingSchedule } from './training/model-trainer.js';
+export { ModelService, modelView } from './training/model-service.js';
+export { WorkerTrainer, type TrainingSettings } from './training/worker-trainer.js';
+export { trainCollaborativeModel } from './training/collaborative-training.js';
+export { readWorkspaceInteractions, type WorkspaceInteractions } from './training/workspace-interactions.js';

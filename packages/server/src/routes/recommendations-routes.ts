@@ -7,6 +7,9 @@ import {
   RecommenderSchema,
   UpdateRecommenderBodySchema,
   ErrorResponseSchema,
+  RecModelSchema,
+  TrainModelBodySchema,
+  recommendationAlgorithms,
 } from '@rapport/contracts';
 import { AppError } from '@rapport/core';
 import type { Engine, RecommendationFailure } from '@rapport/engine';
@@ -135,4 +138,39 @@ export async function recommendationsRoutes(app: FastifyInstance, { engine }: { 
     if (!(await recs.delete(authOf(request).workspaceId, request.params.id))) throw failure({ reason: 'not_found' });
     return reply.code(204).send(null);
   });
+
+  const ModelsQuery = Type.Object({ algorithm: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }, { additionalProperties: false });
+  r.get(
+    '/api/v1/recommendations/models',
+    { config: { scope: 'read' }, schema: { tags, security, summary: 'Trained model versions, newest first, with their offline metrics against popular', querystring: ModelsQuery, response: { 200: Type.Object({ items: Type.Array(RecModelSchema) }), ...adminErrors } } },
+    async (request) => {
+      const items = await engine.models.list(authOf(request).workspaceId, request.query.limit ?? 100);
+      return { items: request.query.algorithm === undefined ? items : items.filter((m) => m.algorithm === request.query.algorithm) };
+    },
+  );
+
+  r.get('/api/v1/recommendations/models/:id', { config: { scope: 'read' }, schema: { tags, security, summary: 'A model version', params: IdParams, response: { 200: RecModelSchema, ...adminErrors } } }, async (request) => {
+    const view = await engine.models.get(authOf(request).workspaceId, request.params.id);
+    if (view === undefined) throw new AppError({ code: 'ERR_RECS_MODEL_NOT_FOUND', message: 'no model version has this id', details: [{ path: '/params/id', message: 'unknown model' }] });
+    return view;
+  });
+
+  r.post(
+    '/api/v1/recommendations/models',
+    {
+      config: { scope: 'recommendations:write' },
+      schema: {
+        tags,
+        security,
+        summary: `Train a model now, in the background (${recommendationAlgorithms.join(', ')}): answered at once with the queued version; the previous version serves until it is ready`,
+        body: TrainModelBodySchema,
+        response: { 202: RecModelSchema, ...adminErrors },
+      },
+    },
+    async (request, reply) => {
+      const result = await engine.models.train(authOf(request).workspaceId, request.body);
+      if (!result.ok) throw new AppError({ code: 'ERR_RECS_BAD_PARAMS', message: result.error.join('; '), details: result.error.map((message) => ({ path: '/params', message })) });
+      return reply.code(202).send(result.value);
+    },
+  );
 }

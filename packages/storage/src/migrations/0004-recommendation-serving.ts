@@ -62,6 +62,8 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addPrimaryKeyConstraint('rec_models_pk', ['workspace_id', 'id'])
     .execute();
   await db.schema.createIndex('rec_models_version').on('rec_models').columns(['workspace_id', 'algorithm', 'version']).unique().execute();
+  // The trainer looks for models asked for (status queued) every few seconds.
+  await db.schema.createIndex('rec_models_status').on('rec_models').columns(['status', 'trained_at']).execute();
 
   await db.schema
     .createTable('recommenders')

@@ -146,6 +146,56 @@ export class RecommendationsRepository {
       .execute();
   }
 
+  /** One model version, without its snapshot. */
+  async model(db: Executor, workspaceId: string, id: string): Promise<Omit<RecModelRow, 'snapshot'> | undefined> {
+    return db
+      .selectFrom('rec_models')
+      .select(['workspace_id', 'id', 'algorithm', 'version', 'status', 'params', 'metrics', 'users', 'items', 'interactions', 'error', 'trained_at', 'took_ms'])
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** The time of the latest event of a name in a workspace (Unix ms), read through the (workspace, event, time) index. */
+  async latestEventAt(db: Executor, workspaceId: string, event: string): Promise<number | null> {
+    const row = await db.selectFrom('events').select('timestamp').where('workspace_id', '=', workspaceId).where('event', '=', event).orderBy('timestamp', 'desc').limit(1).executeTakeFirst();
+    return row === undefined ? null : Number(row.timestamp);
+  }
+
+  /** Models asked for and not yet trained (status queued), oldest first, of every workspace. */
+  async queuedModels(db: Executor, limit: number): Promise<Pick<RecModelRow, 'workspace_id' | 'id' | 'algorithm' | 'params'>[]> {
+    return db.selectFrom('rec_models').select(['workspace_id', 'id', 'algorithm', 'params']).where('status', '=', 'queued').orderBy('trained_at').orderBy('id').limit(limit).execute();
+  }
+
+  /** The newest model of an algorithm that was trained or failed (not queued or training), without its snapshot. */
+  async latestAttempt(db: Executor, workspaceId: string, algorithm: string): Promise<Omit<RecModelRow, 'snapshot'> | undefined> {
+    return db
+      .selectFrom('rec_models')
+      .select(['workspace_id', 'id', 'algorithm', 'version', 'status', 'params', 'metrics', 'users', 'items', 'interactions', 'error', 'trained_at', 'took_ms'])
+      .where('workspace_id', '=', workspaceId)
+      .where('algorithm', '=', algorithm)
+      .where('status', 'in', ['ready', 'failed'])
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** Claims a queued model for training; false when another trainer took it first. */
+  async claimModel(db: Executor, workspaceId: string, id: string): Promise<boolean> {
+    const result = await db.updateTable('rec_models').set({ status: 'training' }).where('workspace_id', '=', workspaceId).where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async updateModel(db: Executor, workspaceId: string, id: string, changes: Partial<Omit<RecModelRow, 'workspace_id' | 'id' | 'algorithm'>>): Promise<void> {
+    await db.updateTable('rec_models').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+  }
+
+  /** Models left in training by a trainer that stopped: queued again. */
+  async requeueInterrupted(db: Executor): Promise<number> {
+    const result = await db.updateTable('rec_models').set({ status: 'queued' }).where('status', '=', 'training').executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Deletes the snapshots of all but the newest `keep` versions of each algorithm (their rows and metrics stay). */
   async pruneSnapshots(db: Executor, workspaceId: string, algorithm: string, keep: number): Promise<void> {
     const newest = await db.selectFrom('rec_models').select('version').where('workspace_id', '=', workspaceId).where('algorithm', '=', algorithm).orderBy('version', 'desc').limit(keep).execute();

@@ -1,8 +1,9 @@
+import { recommendationAlgorithms } from '@rapport/contracts';
 import type { ModelSnapshot } from './snapshot.js';
 import { topK, type ScoredItem } from './top-k.js';
 
 /** The algorithms, as `--algorithm` and stored models name them. */
-export const algorithmNames = ['popular', 'sar', 'item-knn', 'als', 'ease', 'hybrid'] as const;
+export const algorithmNames = recommendationAlgorithms;
 /** One of `algorithmNames`. */
 export type AlgorithmName = (typeof algorithmNames)[number];
 

@@ -33,6 +33,8 @@ export interface StrategyContext {
   productName(id: string): Promise<string>;
   /** Catalog rows, read once per request. */
   products(ids: readonly string[]): Promise<Map<string, ProductRow>>;
+  /** A strategy that answers from a trained model tells its version (shown with the list). */
+  noteModel?(version: number): void;
 }
 
 /** A strategy: up to `n` candidates, best first. */

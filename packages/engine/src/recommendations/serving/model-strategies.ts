@@ -1,7 +1,32 @@
+import { strategyModels, type RecommendationReason } from '@rapport/contracts';
+import type { RecModelRow } from '@rapport/storage';
+import { loadModel } from '../algorithms/algorithm-registry.js';
+import type { HistoryEvent, Recommender } from '../algorithms/recommender.js';
+import { decodeSnapshot } from '../algorithms/snapshot.js';
+import { topK } from '../algorithms/top-k.js';
 import type { ContentNeighbour } from '../content/content-similarity.js';
 import { CONTENT_ALGORITHM, decodeContent } from '../training/content-model.js';
-import type { Candidate, Strategy, StrategyTable } from './candidates.js';
+import type { Candidate, Strategy, StrategyContext, StrategyTable } from './candidates.js';
 import type { ModelCache } from './model-cache.js';
+import { categoryBased } from './signal-strategies.js';
+
+/** A product viewed or added to a cart weighs this much of a purchase in a person's history. */
+const VIEW_WEIGHT = 0.3;
+/** The most recent products of a history that reasons are looked for among. */
+const REASON_SOURCES = 20;
+/** Neighbours of each source looked at to find which one a recommended product comes from. */
+const REASON_NEIGHBOURS = 200;
+
+/** A learned model as served: the model (item side only) and each product's index in it. */
+interface Served {
+  readonly model: Recommender;
+  readonly index: ReadonlyMap<string, number>;
+}
+
+function decodeLearned(row: RecModelRow): Served {
+  const model = loadModel(decodeSnapshot(row.snapshot!));
+  return { model, index: new Map(model.itemIds.map((id, i) => [id, i])) };
+}
 
 /** Similar items: the products whose text is closest to the given ones (content model), summed over them. */
 function similarItems(models: ModelCache): Strategy {
@@ -25,7 +50,122 @@ function similarItems(models: ModelCache): Strategy {
   };
 }
 
+/** A product of the person's history in the model's terms, and whether it was bought or only looked at. */
+interface Touch extends HistoryEvent {
+  readonly productId: string;
+  readonly bought: boolean;
+}
+
+/** The person's purchases (weighted by count) and, lighter, what they viewed or added, of products the model knows. */
+async function historyOf(ctx: StrategyContext, served: Served): Promise<Touch[]> {
+  const person = ctx.person!;
+  const rows = await ctx.repos.profileProducts.ofProfiles(ctx.database.kysely, ctx.workspaceId, [person.profile.id]);
+  const touches: Touch[] = [];
+  for (const r of rows) {
+    const item = served.index.get(r.product_id);
+    if (item === undefined) continue;
+    if (r.purchases > 0) touches.push({ item, productId: r.product_id, bought: true, weight: r.purchases, timestamp: Math.floor((r.last_purchased_at ?? 0) / 1000) });
+    else if (r.views + r.adds > 0) touches.push({ item, productId: r.product_id, bought: false, weight: VIEW_WEIGHT, timestamp: Math.floor(Math.max(r.last_viewed_at ?? 0, r.last_added_at ?? 0) / 1000) });
+  }
+  return touches.sort((a, b) => b.timestamp - a.timestamp || a.item - b.item);
+}
+
+/**
+ * Why a product scored: the product of the person's history it is most similar to, in the model's own item
+ * similarities (bought before viewed); a plain "picked for you" when the model has none (its score comes from
+ * learned factors as a whole).
+ */
+async function reasonsFor(ctx: StrategyContext, served: Served, history: readonly Touch[], items: readonly number[]): Promise<Map<number, RecommendationReason>> {
+  const wanted = new Set(items);
+  const best = new Map<number, { touch: Touch; score: number }>();
+  const sources = [...history.filter((t) => t.bought), ...history.filter((t) => !t.bought)].slice(0, REASON_SOURCES);
+  for (const touch of sources) {
+    for (const nb of served.model.similarItems?.(touch.item, REASON_NEIGHBOURS) ?? []) {
+      if (!wanted.has(nb.item)) continue;
+      const seen = best.get(nb.item);
+      // A purchase explains better than a view of a product as similar.
+      const score = nb.score * (touch.bought ? 1 : VIEW_WEIGHT);
+      if (seen === undefined || score > seen.score) best.set(nb.item, { touch, score });
+    }
+  }
+  const reasons = new Map<number, RecommendationReason>();
+  for (const item of items) {
+    const source = best.get(item);
+    if (source === undefined) {
+      reasons.set(item, { kind: 'picked_for_you', sentence: history.some((t) => t.bought) ? 'Picked for you from what you bought' : 'Picked for you from what you looked at' });
+      continue;
+    }
+    const name = await ctx.productName(source.touch.productId);
+    reasons.set(item, source.touch.bought
+      ? { kind: 'because_you_bought', productIds: [source.touch.productId], sentence: `Because you bought ${name}` }
+      : { kind: 'because_you_viewed', productIds: [source.touch.productId], sentence: `Because you viewed ${name}` });
+  }
+  return reasons;
+}
+
+/**
+ * A collaborative strategy: the person's own history scored by the newest learned model of `algorithm` (trained in
+ * the background on the orders of consenting customers; the model holds no one's data, the history is read now).
+ * Nothing for a person without history the model knows: the recommender's fallback answers.
+ */
+function collaborative(models: ModelCache, algorithm: string): (ctx: StrategyContext, n: number) => Promise<{ candidates: Candidate[]; served: Served | undefined; history: number }> {
+  return async (ctx, n) => {
+    const none = { candidates: [], served: undefined, history: 0 };
+    if (ctx.person?.personalize !== true) return none;
+    const loaded = await models.get(ctx.workspaceId, algorithm, decodeLearned);
+    if (loaded === undefined) return none;
+    ctx.noteModel?.(loaded.version);
+    const served = loaded.value;
+    const history = await historyOf(ctx, served);
+    // Too little history for the model (the hybrid's cold start would answer with popular items): others answer.
+    const coldStart = served.model.params['coldStartItems'];
+    if (history.length === 0 || (typeof coldStart === 'number' && history.length < coldStart)) return { ...none, served };
+    const scores = served.model.scoreHistory(history, ctx.clock.now() / 1000);
+    const top = topK(scores, n, new Set(history.map((t) => t.item)));
+    const reasons = await reasonsFor(ctx, served, history, top.map((t) => t.item));
+    return { candidates: top.map((t) => ({ productId: served.model.itemIds[t.item]!, score: t.score, reason: reasons.get(t.item)! })), served, history: history.length };
+  };
+}
+
+/**
+ * The hybrid: the blended model for a person with history; for a new person, the products they are looking at (the
+ * learned model's neighbours of a known product, the content model's of a new one), then their category affinity;
+ * nothing left → the fallback (popular).
+ */
+function hybrid(models: ModelCache): Strategy {
+  const learned = collaborative(models, strategyModels.hybrid);
+  const content = similarItems(models);
+  return async (ctx, n) => {
+    const { candidates, served, history } = await learned(ctx, n);
+    if (history > 0) return candidates;
+    if (ctx.itemIds.length > 0) {
+      const known = served === undefined ? [] : ctx.itemIds.filter((id) => served.index.has(id));
+      const out: Candidate[] = [];
+      for (const productId of known) {
+        const name = await ctx.productName(productId);
+        for (const nb of served!.model.similarItems?.(served!.index.get(productId)!, n) ?? []) {
+          out.push({ productId: served!.model.itemIds[nb.item]!, score: nb.score, reason: { kind: 'bought_together', productIds: [productId], sentence: `Customers who bought ${name} also bought this` } });
+        }
+      }
+      const unknown = ctx.itemIds.filter((id) => !known.includes(id));
+      if (unknown.length > 0) out.push(...(await content({ ...ctx, itemIds: unknown }, n)));
+      if (out.length > 0) return out.sort((a, b) => b.score - a.score);
+    }
+    return ctx.person?.personalize === true ? categoryBased(ctx, n) : [];
+  };
+}
+
 /** The strategies that answer from trained models. */
 export function modelStrategies(models: ModelCache): StrategyTable {
-  return { similar_items: similarItems(models) };
+  const learned = (algorithm: string): Strategy => {
+    const strategy = collaborative(models, algorithm);
+    return async (ctx, n) => (await strategy(ctx, n)).candidates;
+  };
+  return {
+    similar_items: similarItems(models),
+    collaborative: learned(strategyModels.collaborative),
+    als: learned(strategyModels.als),
+    ease: learned(strategyModels.ease),
+    hybrid: hybrid(models),
+  };
 }

@@ -82,7 +82,11 @@ export class RecommendationService {
       }
       return new Map(ids.map((id) => [id, productCache.get(id)]).filter((e): e is [string, ProductRow] => e[1] !== null && e[1] !== undefined));
     };
+    let modelVersion: number | null = null;
     const ctx: StrategyContext = {
+      noteModel: (version) => {
+        modelVersion = version;
+      },
       database,
       repos,
       clock,
@@ -124,7 +128,7 @@ export class RecommendationService {
       strategy: used,
       fallback,
       personalized: person?.personalize === true && personal,
-      modelVersion: null,
+      modelVersion,
       items: items.map((i) => {
         const p = rows.get(i.productId)!;
         return { productId: p.id, score: Math.round(i.score * 1e6) / 1e6, name: p.name, category: p.category, price: p.price, currency: p.currency, imageUrl: p.image_url, url: p.url, reason: i.reason };
