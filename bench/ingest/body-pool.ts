@@ -6,6 +6,13 @@ export interface PooledRequest {
   readonly body: Buffer;
 }
 
+/** Where a load takes its requests from, one after another. */
+export interface RequestSource {
+  /** What one request counts for in the results' `events` (events of a batch; 1 for other requests). */
+  readonly eventsPerRequest: number;
+  take(): PooledRequest;
+}
+
 interface Entry extends PooledRequest {
   /** Byte offsets of the first character of each messageId (a UUID) in `body`. */
   readonly stamps: readonly number[];

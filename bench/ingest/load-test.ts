@@ -1,10 +1,10 @@
 import autocannon, { type Result } from 'autocannon';
-import type { BodyPool } from './body-pool.js';
+import type { RequestSource } from './body-pool.js';
 
 export interface LoadOptions {
   /** Base URL of the server, without a path. */
   readonly url: string;
-  readonly pool: BodyPool;
+  readonly pool: RequestSource;
   readonly connections: number;
   readonly seconds: number;
   readonly headers: Readonly<Record<string, string>>;

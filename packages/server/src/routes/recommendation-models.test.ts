@@ -35,6 +35,7 @@ function history(): object[] {
   for (let i = 0; i < 12; i++) {
     for (const [taste, list] of [['tea', tea], ['coffee', coffee]] as const) {
       const pick = (k: number) => list[(i + k) % list.length]!;
+      events.push({ type: 'identify', userId: `${taste}-${i}`, traits: { country: taste === 'tea' ? 'United Kingdom' : 'France' }, timestamp: ago(60 * DAY) });
       events.push(order(`${taste}-${i}`, [pick(0), pick(1)], (50 + i) * DAY, `${taste}-${i}-a`));
       events.push(order(`${taste}-${i}`, [pick(2)], (10 + i) * DAY, `${taste}-${i}-b`));
     }
@@ -165,6 +166,16 @@ describe.each(testDialects())('trained recommendation models on %s', (dialect) =
     expect((await f.post('track', order('tea-0', ['teapot'], -DAY, 'later'))).statusCode).toBe(200);
     await f.drain();
     expect(await f.engine.trainer.runOnce()).toBe(2);
+  });
+
+  it('gives a newcomer without history or affinity what customers of their country buy', async () => {
+    expect((await f.post('identify', { userId: 'parisian', traits: { country: 'France' } })).statusCode).toBe(200);
+    await f.drain();
+    const r = await recommend({ strategy: 'hybrid', userId: 'parisian', limit: 3 });
+    expect(r.fallback).toBe(false);
+    expect(r.items.length).toBe(3);
+    expect(r.items.every((i) => coffee.includes(i.productId))).toBe(true);
+    expect(r.items[0]!.reason).toEqual({ kind: 'popular', sentence: 'Popular in France' });
   });
 
   it('stores no one’s data in a model: the snapshot holds products, not people', async () => {

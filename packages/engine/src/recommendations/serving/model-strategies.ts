@@ -6,6 +6,7 @@ import { decodeSnapshot } from '../algorithms/snapshot.js';
 import { topK } from '../algorithms/top-k.js';
 import type { ContentNeighbour } from '../content/content-similarity.js';
 import { CONTENT_ALGORITHM, decodeContent } from '../training/content-model.js';
+import { COUNTRY_POPULAR, countryOf, decodeCountryLists } from '../training/country-popular.js';
 import type { Candidate, Strategy, StrategyContext, StrategyTable } from './candidates.js';
 import type { ModelCache } from './model-cache.js';
 import { categoryBased } from './signal-strategies.js';
@@ -151,8 +152,21 @@ function hybrid(models: ModelCache): Strategy {
       if (unknown.length > 0) out.push(...(await content({ ...ctx, itemIds: unknown }, n)));
       if (out.length > 0) return out.sort((a, b) => b.score - a.score);
     }
-    return ctx.person?.personalize === true ? categoryBased(ctx, n) : [];
+    if (ctx.person?.personalize !== true) return [];
+    const liked = await categoryBased(ctx, n);
+    if (liked.length > 0) return liked;
+    return popularInCountry(models, ctx, n);
   };
+}
+
+/** What customers of the person's country buy most (lists kept with the hybrid model). */
+async function popularInCountry(models: ModelCache, ctx: StrategyContext, n: number): Promise<Candidate[]> {
+  const country = countryOf(ctx.person!.profile);
+  if (country === null) return [];
+  const lists = await models.get(ctx.workspaceId, COUNTRY_POPULAR, (row) => decodeCountryLists(row.snapshot!));
+  const list = lists?.value.get(country) ?? [];
+  const best = list[0]?.[1] ?? 1;
+  return list.slice(0, n).map(([productId, buyers]) => ({ productId, score: buyers / best, reason: { kind: 'popular', sentence: `Popular in ${country}` } }));
 }
 
 /** The strategies that answer from trained models. */

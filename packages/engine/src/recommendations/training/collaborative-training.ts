@@ -9,6 +9,7 @@ import { weightOf, type ContractRow } from '../evaluation/contract-csv.js';
 import { evaluateAlgorithm, prepareEvaluationData } from '../evaluation/evaluate.js';
 import { timeSplit } from '../evaluation/time-split.js';
 import type { WorkspaceService } from '../../workspaces/index.js';
+import { refreshCountryPopular } from './country-popular.js';
 import { readWorkspaceInteractions } from './workspace-interactions.js';
 
 /** Ranks measured offline when a model is trained. */
@@ -95,6 +96,8 @@ export async function trainCollaborativeModel(o: TrainingInputs & { workspaceId:
     const model = await definition.fit(matrix, params.value, { threads: o.threads });
     const snapshot = Buffer.from(encodeSnapshot(model.toSnapshot({ users: false })));
     await finish({ status: 'ready', error: null, params: JSON.stringify(recorded), metrics: metrics === null ? null : JSON.stringify(metrics), users, items, interactions: data.rows.length, snapshot });
+    // The hybrid's newcomers without affinity get what customers of their country buy: kept with it, from the same orders.
+    if (algorithm === 'hybrid') await refreshCountryPopular({ database, repos, clock, workspaceId, rows: data.rows });
     return 'ready';
   } catch (error) {
     await finish({ status: 'failed', error: error instanceof Error ? error.message : String(error) });
