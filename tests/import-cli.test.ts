@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,30 +6,15 @@ import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@rapport/storage';
-import { CLI, removeDataDir, spawnRapport } from './support/rapport-process.js';
+import { removeDataDir, runRapport, spawnRapport } from './support/rapport-process.js';
 
 // `rapport import` as a person runs it: the built command line, on a database of its own.
 
 const SAMPLE = resolve(import.meta.dirname, '../packages/engine/src/import/fixtures/online-retail-sample.csv');
 const UCI_FILE = resolve(import.meta.dirname, '../../shared/data/online-retail/online-retail.csv.gz');
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `rapport import …` with only the given RAPPORT_* variables. */
-function rapportImport(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('RAPPORT_')) clean[k] = v;
-  const child = spawn(process.execPath, [CLI, 'import', ...args], { env: { ...clean, RAPPORT_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
-}
+const rapportImport = (args: readonly string[], env: Record<string, string>) => runRapport(['import', ...args], env);
 
 describe('rapport import', () => {
   let dir: string;

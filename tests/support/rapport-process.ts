@@ -76,6 +76,28 @@ export async function spawnRapport(options: SpawnOptions = {}): Promise<RapportP
   };
 }
 
+/** What a command that ran to its end printed, and its exit code. */
+export interface CommandRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a command of the built command line to its end (`rapport import …`, `rapport recs evaluate …`), with only the
+ * given RAPPORT_* variables (warnings and errors logged).
+ */
+export function runRapport(args: readonly string[], env: Record<string, string>): Promise<CommandRun> {
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('RAPPORT_')) clean[k] = v;
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, RAPPORT_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
+}
+
 /** Removes a data directory made by `spawnRapport`. */
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });

@@ -19,3 +19,4 @@ export * from './segments.js';
 export * from './geofences.js';
 export * from './rfm.js';
 export * from './recommendations.js';
+export * from './rec-evaluations.js';

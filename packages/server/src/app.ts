@@ -17,6 +17,7 @@ import { segmentSettingsRoutes } from './routes/segment-settings-routes.js';
 import { segmentsRoutes } from './routes/segments-routes.js';
 import { rfmRoutes } from './routes/rfm-routes.js';
 import { recommendationsRoutes } from './routes/recommendations-routes.js';
+import { recEvaluationsRoutes } from './routes/rec-evaluations-routes.js';
 import { geofencesRoutes } from './routes/geofences-routes.js';
 import { workspaceRoutes } from './routes/workspace-routes.js';
 
@@ -102,6 +103,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(healthRoutes, { engine: deps.engine, metrics: deps.metrics, isClosing: deps.isClosing ?? (() => false) });
   await app.register(ingestRoutes, { engine: deps.engine, maxBatchBytes: deps.maxBatchBytes, rateLimitPerSecond: deps.rateLimitPerSecond });
   await app.register(segmentSettingsRoutes, { prefix: '/v1/projects', engine: deps.engine, publicUrl: deps.publicUrl });
-  for (const routes of [profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
+  for (const routes of [profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
   return app;
 }

@@ -24,6 +24,10 @@ export { rankingMetrics, popularityPercentiles, type RankingMetrics } from './ev
 export { prepareEvaluationData, evaluateAlgorithm, listFor, type EvaluationData, type EvaluateOptions, type EvaluationReport } from './evaluation/evaluate.js';
 /** Reports as a plain-text table (nDCG as a multiple of popular's), and a sentence on their data. */
 export { formatEvaluationTable, describeData } from './evaluation/report-table.js';
+/** Evaluations kept as results for the dashboard (`rapport recs evaluate --save`, `--from-workspace`), and their API view. */
+export { EvaluationStore, recEvaluationView, type EvaluationStoreDependencies, type EvaluationOrigin, type EvaluationSplit } from './evaluation/evaluation-store.js';
+/** The workspace's own orders (consenting, identified people) split in time, to evaluate on. */
+export { splitWorkspaceOrders, type WorkspaceSplit } from './evaluation/workspace-split.js';
 /** What a snapshot keeps (`users: false`: the item side only, nothing about a person). */
 export type { SnapshotOptions } from './algorithms/recommender.js';
 

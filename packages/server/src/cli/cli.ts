@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { version } from '../main.js';
 import { importCommand } from './import-command.js';
 import { migrateCommand } from './migrate-command.js';
+import { recsCommand } from './recs-command.js';
 import { startCommand } from './start-command.js';
 
 const program = new Command()
@@ -13,6 +14,7 @@ const program = new Command()
 program.command('start').description('Run the server (embedded SQLite unless RAPPORT_DATABASE_URL is set)').action(startCommand);
 program.command('migrate').description('Bring the database schema to the newest version').action(migrateCommand);
 program.addCommand(importCommand());
+program.addCommand(recsCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import type { Logger } from 'pino';
-import { err, isAppError, ok, type Result } from '@rapport/core';
+import { isAppError } from '@rapport/core';
 import {
   createEngine,
   importFormats,
@@ -22,6 +22,7 @@ import {
 import type { Database } from '@rapport/storage';
 import type { Config } from '../config.js';
 import { firstRunLines } from './banner.js';
+import { chooseWorkspace } from './choose-workspace.js';
 import { ensureWorkspace } from '../first-run.js';
 import { engineSettings, openConfiguredDatabase } from '../main.js';
 import { createLogger } from './logger.js';
@@ -57,19 +58,6 @@ function fail(code: number, message: string): number {
   process.stderr.write(`rapport import: ${message}\n`);
   return code;
 }
-
-/** The workspace to import into: the only one, or the one `--workspace` names. */
-async function chooseWorkspace(engine: Engine, requested: string | undefined): Promise<Result<Workspace, string>> {
-  const all = await engine.workspaces.list();
-  const list = all.map((w) => `  ${w.id}  ${w.name}`).join('\n');
-  if (requested !== undefined) {
-    const found = all.find((w) => w.id === requested);
-    return found === undefined ? err(`there is no workspace ${requested}; the database has:\n${list}`) : ok(found);
-  }
-  if (all.length === 1) return ok(all[0]!);
-  return err(`the database has ${all.length} workspaces; choose one with --workspace <id>:\n${list}`);
-}
-
 
 interface Progress {
   update(phase: ImportPhase, done: number, total: number): void;

@@ -34,6 +34,8 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn('count', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('item_pairs_pk', ['workspace_id', 'kind', 'a', 'b'])
     .execute();
+  // A product's strongest partners first, read without sorting all of them (a best seller has thousands).
+  await db.schema.createIndex('item_pairs_strongest').on('item_pairs').columns(['workspace_id', 'kind', 'a', 'count desc', 'b']).execute();
   await db.schema
     .createTable('item_totals')
     .addColumn('workspace_id', 'text', (c) => c.notNull())

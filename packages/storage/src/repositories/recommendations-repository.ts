@@ -125,6 +125,21 @@ export class RecommendationsRepository {
       .executeTakeFirst();
   }
 
+  /** The version of the newest ready model of an algorithm, without reading its snapshot (servers poll it). */
+  async latestModelVersion(db: Executor, workspaceId: string, algorithm: string): Promise<number | undefined> {
+    const row = await db
+      .selectFrom('rec_models')
+      .select('version')
+      .where('workspace_id', '=', workspaceId)
+      .where('algorithm', '=', algorithm)
+      .where('status', '=', 'ready')
+      .where('snapshot', 'is not', null)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : Number(row.version);
+  }
+
   async nextModelVersion(db: Executor, workspaceId: string, algorithm: string): Promise<number> {
     const row = await db
       .selectFrom('rec_models')

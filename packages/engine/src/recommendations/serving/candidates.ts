@@ -1,6 +1,6 @@
 import type { RecommendationReason, RecommendationStrategy, StrategyParams } from '@rapport/contracts';
 import type { Clock } from '@rapport/core';
-import type { Database, ProductRow, Repositories } from '@rapport/storage';
+import type { Database, ProductRow, ProfileProductRow, Repositories } from '@rapport/storage';
 import type { ProfileState } from '../../profiles/index.js';
 
 /** A product a strategy proposes, with its score (higher first) and why. */
@@ -15,6 +15,8 @@ export interface Person {
   readonly profile: ProfileState;
   /** Consent to personalization: without it, personal strategies answer as popular does. */
   readonly personalize: boolean;
+  /** What the person viewed, added and bought, product by product: read once per request, when first asked. */
+  products(): Promise<readonly ProfileProductRow[]>;
 }
 
 /** What a strategy works from. */

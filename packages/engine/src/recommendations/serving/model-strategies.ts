@@ -60,7 +60,7 @@ interface Touch extends HistoryEvent {
 /** The person's purchases (weighted by count) and, lighter, what they viewed or added, of products the model knows. */
 async function historyOf(ctx: StrategyContext, served: Served): Promise<Touch[]> {
   const person = ctx.person!;
-  const rows = await ctx.repos.profileProducts.ofProfiles(ctx.database.kysely, ctx.workspaceId, [person.profile.id]);
+  const rows = await person.products();
   const touches: Touch[] = [];
   for (const r of rows) {
     const item = served.index.get(r.product_id);

@@ -10,7 +10,7 @@ import {
   type UpdateRecommenderBody,
 } from '@rapport/contracts';
 import { err, ok, uuidv7, type Clock, type Result } from '@rapport/core';
-import { parseJson, type Database, type ProductRow, type RecommenderRow, type Repositories } from '@rapport/storage';
+import { parseJson, type Database, type ProductRow, type ProfileProductRow, type RecommenderRow, type Repositories } from '@rapport/storage';
 import { isGranted } from '../../consent/index.js';
 import { profileFromRow, type ProfileService } from '../../profiles/index.js';
 import type { WorkspaceService } from '../../workspaces/index.js';
@@ -104,7 +104,7 @@ export class RecommendationService {
     const want = (limit + (rules.pinned?.length ?? 0)) * OVERFETCH;
     const table = { ...signalStrategies, ...this.o.modelStrategies?.() };
     let candidates = (await table[used]?.(ctx, want)) ?? [];
-    const purchased = person?.personalize ? await this.#purchased(workspaceId, person) : undefined;
+    const purchased = person?.personalize ? await this.#purchased(person) : undefined;
     const inputs = { rules, limit, purchased, exclude: new Set(ctx.itemIds), now: clock.now() };
     const pinnedIds = (rules.pinned ?? []).map((p) => p.productId);
     let items = applyRules(candidates, { ...inputs, products: await products([...candidates.map((c) => c.productId), ...pinnedIds]) });
@@ -198,11 +198,16 @@ export class RecommendationService {
     if (row === undefined) return undefined;
     const profile = profileFromRow(row);
     const { purposes } = (await this.o.workspaces.get(workspaceId)).settings;
-    return { profile, personalize: isGranted(profile.consent, 'personalization', purposes) };
+    let products: Promise<ProfileProductRow[]> | undefined;
+    return {
+      profile,
+      personalize: isGranted(profile.consent, 'personalization', purposes),
+      products: () => (products ??= this.o.repos.profileProducts.ofProfiles(this.o.database.kysely, workspaceId, [profile.id])),
+    };
   }
 
-  async #purchased(workspaceId: string, person: Person): Promise<Map<string, number>> {
-    const rows = await this.o.repos.profileProducts.ofProfiles(this.o.database.kysely, workspaceId, [person.profile.id]);
+  async #purchased(person: Person): Promise<Map<string, number>> {
+    const rows = await person.products();
     return new Map(rows.filter((r) => r.purchases > 0 && r.last_purchased_at !== null).map((r) => [r.product_id, r.last_purchased_at!]));
   }
 }

@@ -104,15 +104,17 @@ function together(kind: 'bought' | 'viewed'): Strategy {
     const minSupport = ctx.params.minSupport ?? 2;
     const minConfidence = ctx.params.minConfidence ?? 0;
     const minLift = ctx.params.minLift ?? 0;
-    const pairs = (await ctx.repos.recommendations.pairsOf(db, ctx.workspaceId, kind, ctx.itemIds, Math.max(100, n * 10))).filter((p) => p.count >= minSupport && !ctx.itemIds.includes(p.b));
+    // The strongest partners come first: twice the list asked for leaves room for the thresholds and the rules.
+    const pairs = (await ctx.repos.recommendations.pairsOf(db, ctx.workspaceId, kind, ctx.itemIds, Math.max(50, n * 2))).filter((p) => p.count >= minSupport && !ctx.itemIds.includes(p.b));
     if (pairs.length === 0) return [];
-    const totals = await ctx.repos.recommendations.totals(db, ctx.workspaceId, kind, ['', ...new Set([...pairs.map((p) => p.a), ...pairs.map((p) => p.b)])]);
+    // Confidence needs the given products' totals; lift also the partners' (read only when a minimum lift asks for it).
+    const totals = await ctx.repos.recommendations.totals(db, ctx.workspaceId, kind, ['', ...new Set([...pairs.map((p) => p.a), ...(minLift > 0 ? pairs.map((p) => p.b) : [])])]);
     const all = totals.get('') ?? 0;
     const scored = new Map<string, { score: number; from: string; best: number }>();
     for (const p of pairs) {
       const confidence = p.count / Math.max(1, totals.get(p.a) ?? 0);
-      const lift = all === 0 ? 0 : confidence / Math.max(1e-9, (totals.get(p.b) ?? 0) / all);
-      if (confidence < minConfidence || lift < minLift) continue;
+      if (confidence < minConfidence) continue;
+      if (minLift > 0 && (all === 0 ? 0 : confidence / Math.max(1e-9, (totals.get(p.b) ?? 0) / all)) < minLift) continue;
       const s = scored.get(p.b) ?? { score: 0, from: p.a, best: 0 };
       s.score += confidence;
       if (confidence > s.best) Object.assign(s, { from: p.a, best: confidence });
@@ -139,7 +141,7 @@ export const alsoViewed = together('viewed');
 export const recentlyViewed: Strategy = async (ctx, n) => {
   const person = ctx.person;
   if (person === undefined || !person.personalize) return [];
-  const rows = (await ctx.repos.profileProducts.ofProfiles(ctx.database.kysely, ctx.workspaceId, [person.profile.id])).filter((r) => r.last_viewed_at !== null);
+  const rows = (await person.products()).filter((r) => r.last_viewed_at !== null);
   rows.sort((a, b) => b.last_viewed_at! - a.last_viewed_at! || (a.product_id < b.product_id ? -1 : 1));
   return rows.slice(0, n).map((r) => ({ productId: r.product_id, score: r.last_viewed_at!, reason: { kind: 'recently_viewed', sentence: viewedAgo(ctx.clock.now() - r.last_viewed_at!) } }));
 };

@@ -65,7 +65,6 @@ async function measure(rows: readonly ContractRow[], algorithm: AlgorithmName, p
  */
 export async function trainCollaborativeModel(o: TrainingInputs & { workspaceId: string; modelId: string; algorithm: AlgorithmName; params: Params }): Promise<'ready' | 'failed'> {
   const { database, repos, clock, workspaceId, modelId, algorithm } = o;
-  const db = database.kysely;
   const started = performance.now();
   const finish = async (changes: Parameters<Repositories['recommendations']['updateModel']>[3]) => {
     await database.processingTransaction(async (trx) => {
