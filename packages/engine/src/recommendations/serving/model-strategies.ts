@@ -14,9 +14,9 @@ import { categoryBased } from './signal-strategies.js';
 /** A product viewed or added to a cart weighs this much of a purchase in a person's history. */
 const VIEW_WEIGHT = 0.3;
 /** The most recent products of a history that reasons are looked for among. */
-const REASON_SOURCES = 20;
+const REASON_SOURCES = 10;
 /** Neighbours of each source looked at to find which one a recommended product comes from. */
-const REASON_NEIGHBOURS = 200;
+const REASON_NEIGHBOURS = 100;
 
 /** A learned model as served: the model (item side only) and each product's index in it. */
 interface Served {

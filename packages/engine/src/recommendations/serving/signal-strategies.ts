@@ -1,3 +1,4 @@
+import { SIGNALS_CURSOR } from '../signals/item-signals-job.js';
 import type { Candidate, Strategy, StrategyContext, StrategyTable } from './candidates.js';
 
 const DAY_MS = 86_400_000;
@@ -161,19 +162,42 @@ export const categoryBased: Strategy = async (ctx, n) => {
   const out: Candidate[] = [];
   for (const [category, score] of top) {
     const share = score / total;
-    const ranked = await popular({ ...ctx, params: { ...ctx.params, category } }, Math.ceil(n * share) + 2);
+    const ranked = await signalStrategies.popular!({ ...ctx, params: { ...ctx.params, category } }, Math.ceil(n * share) + 2);
     const best = ranked[0]?.score ?? 1;
     for (const c of ranked) out.push({ productId: c.productId, score: share * (c.score / best), reason: { kind: 'category_affinity', category, sentence: `Because you like ${category.split(' > ').at(-1)}` } });
   }
   return out.sort((a, b) => b.score - a.score).slice(0, n);
 };
 
+/** Lists kept per workspace, strategy and parameters; a few hundred at most. */
+const LISTS_KEPT = 500;
+
+/**
+ * A list that is the same for everyone (popular, trending, top sellers), computed once per change of the product
+ * signals: it is kept with the position of the signals in the event log and the day, and computed again when either
+ * moved. Each request gets its own copies (rules change scores).
+ */
+function sameForEveryone(strategy: Strategy): Strategy {
+  const lists = new Map<string, { at: string; candidates: Candidate[] }>();
+  return async (ctx, n) => {
+    const key = `${ctx.workspaceId}\u0000${ctx.category ?? ''}\u0000${JSON.stringify(ctx.params)}\u0000${n}`;
+    const at = `${await ctx.repos.processor.cursor(ctx.database.kysely, SIGNALS_CURSOR)}@${today(ctx)}`;
+    let kept = lists.get(key);
+    if (kept?.at !== at) {
+      if (lists.size >= LISTS_KEPT) lists.clear();
+      kept = { at, candidates: await strategy(ctx, n) };
+      lists.set(key, kept);
+    }
+    return kept.candidates.map((c) => ({ ...c }));
+  };
+}
+
 /** The strategies served from product signals and the person's own history. */
 export const signalStrategies: StrategyTable = {
-  popular,
-  trending,
+  popular: sameForEveryone(popular),
+  trending: sameForEveryone(trending),
   new_arrivals: newArrivals,
-  top_sellers: topSellers,
+  top_sellers: sameForEveryone(topSellers),
   bought_together: boughtTogether,
   also_viewed: alsoViewed,
   recently_viewed: recentlyViewed,

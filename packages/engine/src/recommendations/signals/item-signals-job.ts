@@ -10,7 +10,8 @@ const DAY_MS = 86_400_000;
 const BATCH = 2000;
 /** Products of one order counted in pairs: a wholesale order of 300 lines says little about what goes together. */
 const MAX_ORDER_PRODUCTS = 20;
-const CURSOR = 'recs-signals';
+export const SIGNALS_CURSOR = 'recs-signals';
+const CURSOR = SIGNALS_CURSOR;
 const NAMES = [ecommerceEvents.productViewed, ecommerceEvents.productAdded, ecommerceEvents.orderCompleted];
 
 type Props = Record<string, unknown>;
