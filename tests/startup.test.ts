@@ -13,7 +13,7 @@ describe('rapport start (built server, embedded SQLite)', () => {
     for (const dir of new Set(started.map((p) => p.dataDir))) removeDataDir(dir);
   });
 
-  it('is ready in under 3 s, prints its keys on the first run only, and shuts down gracefully without losing acknowledged events', async () => {
+  it('is ready in under 3 s, prints its keys on the first run only, the setup link until an owner exists, and shuts down gracefully without losing acknowledged events', async () => {
     const t0 = performance.now();
     const first = await spawnRapport({ writeKey: undefined, secretKey: undefined, env: { RAPPORT_WRITE_KEY: '', RAPPORT_SECRET_KEY: '' } });
     started.push(first);
@@ -28,6 +28,13 @@ describe('rapport start (built server, embedded SQLite)', () => {
     expect(secretKey).toBeDefined();
     expect(first.output()).toContain('shown only this once');
 
+    const setupLink = new RegExp(`${first.url}/app/setup\\?token=(setup_[\\w-]+)`).exec(first.output());
+    expect(setupLink?.[1]).toBeDefined();
+    const owner = { token: setupLink![1], email: 'olive@shop.example', name: 'Olive', password: 'correct horse battery staple' };
+    const setup = await fetch(`${first.url}/api/v1/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) });
+    expect(setup.status).toBe(201);
+    expect(setup.headers.get('set-cookie')).toMatch(/rapport_session=ses_[\w-]+;.*HttpOnly; SameSite=Strict/);
+
     const auth = { authorization: basicAuth(writeKey!), 'content-type': 'application/json' };
     const batch = { batch: Array.from({ length: 50 }, (_, i) => ({ type: 'track', event: 'Product Viewed', anonymousId: 'visitor', messageId: `m-${i}`, properties: { product_id: `p${i}` } })) };
     const sent = await fetch(`${first.url}/v1/batch`, { method: 'POST', headers: auth, body: JSON.stringify(batch) });
@@ -37,6 +44,7 @@ describe('rapport start (built server, embedded SQLite)', () => {
     const second = await spawnRapport({ dataDir: first.dataDir, env: { RAPPORT_WRITE_KEY: '', RAPPORT_SECRET_KEY: '' } });
     started.push(second);
     expect(second.output()).not.toContain('Write key');
+    expect(second.output()).not.toContain('/app/setup');
     let count = 0;
     for (let i = 0; i < 50 && count < 50; i++) {
       const res = await fetch(`${second.url}/api/v1/profiles/visitor`, { headers: { authorization: `Bearer ${secretKey}` } });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { errorCatalog, errorCodes } from '@rapport/contracts';
+import { errorCatalog, errorCodes, roleAllows, roles, secretKeyScopeDescriptions, secretKeyScopes } from '@rapport/contracts';
 import { variables } from '@rapport/server';
 import { describe, expect, it } from 'vitest';
 import { cell, checkGeneratedSection } from './generated-sections.js';
@@ -12,6 +12,15 @@ describe('documentation made from the code (UPDATE_DOCS=1 rewrites it)', () => {
     const table = ['| Code | HTTP status | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
     const { upToDate, current } = checkGeneratedSection(`${docs}/errors.md`, 'error-codes', table);
     expect(upToDate ? table.trim() : current, 'docs/errors.md is out of date: run UPDATE_DOCS=1 npx vitest run tests/docs').toBe(table.trim());
+  });
+
+  it('docs/accounts.md shows what each role may do, as the API enforces it', () => {
+    const row = (what: string, allowed: (role: (typeof roles)[number]) => boolean) => `| ${what} | ${roles.map((r) => (allowed(r) ? '✓' : '—')).join(' | ')} |`;
+    const rows = secretKeyScopes.map((scope) => row(`\`${scope}\`: ${cell(secretKeyScopeDescriptions[scope])}`, (r) => roleAllows(r, scope)));
+    rows.push(row('transfer the ownership (`POST /api/v1/users/{id}/ownership`)', (r) => r === 'owner'));
+    const table = [`| Scope: what it allows | ${roles.join(' | ')} |`, `| --- |${roles.map(() => ' :-: |').join('')}`, ...rows].join('\n');
+    const { upToDate, current } = checkGeneratedSection(`${docs}/accounts.md`, 'roles', table);
+    expect(upToDate ? table.trim() : current, 'docs/accounts.md is out of date: run UPDATE_DOCS=1 npx vitest run tests/docs').toBe(table.trim());
   });
 
   it('docs/configuration.md lists every RAPPORT_* variable with its default', () => {

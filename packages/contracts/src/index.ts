@@ -20,3 +20,6 @@ export * from './geofences.js';
 export * from './rfm.js';
 export * from './recommendations.js';
 export * from './rec-evaluations.js';
+export * from './roles.js';
+export * from './accounts.js';
+export * from './audit.js';

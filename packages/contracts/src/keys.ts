@@ -10,7 +10,8 @@ export type KeyKind = (typeof keyKinds)[number];
 
 /**
  * Scopes of secret keys. `admin` allows everything; `read` allows every read of the admin API except the export of a
- * person's data, which needs `privacy:export`.
+ * person's data, which needs `privacy:export`, the staff accounts (`users:manage`) and the audit log (`audit:read`).
+ * Signed-in people get the scopes of their role instead (roles.ts).
  */
 export const secretKeyScopes = [
   'admin',
@@ -23,8 +24,26 @@ export const secretKeyScopes = [
   'privacy:erase',
   'keys:manage',
   'settings:manage',
+  'users:manage',
+  'audit:read',
 ] as const;
 export type SecretKeyScope = (typeof secretKeyScopes)[number];
+
+/** What each scope allows, in words (docs/accounts.md and the dashboard show them). */
+export const secretKeyScopeDescriptions: Readonly<Record<SecretKeyScope, string>> = {
+  admin: 'everything (for people: also the routes without a narrower scope — geofences, the RFM refresh)',
+  read: "every read, except exporting a person's data, the users and the audit log",
+  'catalog:write': 'product upserts and deletions',
+  'segments:write': 'creating, changing and deleting segments',
+  'recommendations:write': 'named recommenders and model training',
+  'consent:write': "recording a person's consent through the API",
+  'privacy:export': "exporting everything held about a person",
+  'privacy:erase': 'erasing a person',
+  'keys:manage': 'creating, listing and revoking API keys',
+  'settings:manage': 'changing the workspace settings',
+  'users:manage': 'inviting people, changing their roles, removing them',
+  'audit:read': 'reading the audit log',
+};
 
 export const ApiKeySchema = Type.Object({
   id: Type.String(),

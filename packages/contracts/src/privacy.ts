@@ -21,7 +21,7 @@ export const PrivacyRequestSchema = Type.Object({
   kind: Type.Enum(privacyRequestKinds),
   status: Type.Enum(privacyRequestStatuses),
   subjectHash: Type.String({ description: 'SHA-256 of the identifier asked for; the identifier itself is not kept' }),
-  requestedBy: Type.String({ description: 'The id of the key that made the request' }),
+  requestedBy: Type.String({ description: 'The id of the key or of the signed-in user that made the request' }),
   report: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   createdAt: IsoDateTime,
   completedAt: NullableIsoDateTime,

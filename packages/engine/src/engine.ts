@@ -1,6 +1,7 @@
 import { systemClock, silentLogger, type Clock, type Logger } from '@rapport/core';
 import { createRepositories, type Database, type Repositories } from '@rapport/storage';
 import { CatalogService } from './catalog/index.js';
+import { createAccounts, declareAccountsNonPersonalTables, scheduleAccountsHousekeeping, type Accounts, type AccountSettings } from './accounts/index.js';
 import { GeofenceService } from './geofences/index.js';
 import { ModelCache, ModelService, ModelTrainer, RecommendationService, WorkerTrainer, defaultTrainingSchedule, modelStrategies, type TrainingSettings } from './recommendations/index.js';
 import { RfmService, declareRfmNonPersonalTables, rfmPrivacyStores } from './rfm/index.js';
@@ -26,6 +27,8 @@ export interface EngineSettings {
   readonly segmentSweepMs?: number;
   /** Training of recommendation models (default: SAR and hybrid daily, on 2 threads, measured on the last 30 days). */
   readonly training?: Partial<TrainingSettings>;
+  /** Sessions, invitations, login throttling and audit retention (defaults in accounts/accounts.ts). */
+  readonly accounts?: Partial<AccountSettings>;
 }
 
 export interface EngineDependencies {
@@ -67,6 +70,8 @@ export interface Engine {
   readonly privacyRegistry: PrivacyRegistry;
   readonly privacy: PrivacyService;
   readonly maintenance: Maintenance;
+  /** The people who sign in to the dashboard, their sessions, and the audit log. */
+  readonly accounts: Accounts;
   /** Loads what the hot paths keep in memory; with `background`, starts the processor and scheduled jobs. */
   start(options: { background: boolean }): Promise<void>;
   /** Writes what is queued, stops the processor after its slice and the jobs. Does not close the database. */
@@ -171,6 +176,9 @@ export function createEngine(deps: EngineDependencies): Engine {
   declareNonPersonalTables(privacyRegistry);
   declareRfmNonPersonalTables(privacyRegistry);
   declareSegmentsNonPersonalTables(privacyRegistry);
+  declareAccountsNonPersonalTables(privacyRegistry);
+  const accounts = createAccounts({ database, repos, clock, settings: settings.accounts });
+  let stopAccountsHousekeeping = async (): Promise<void> => undefined;
   const privacy = new PrivacyService(database, repos, privacyRegistry, suppressions, clock);
   const maintenance = new Maintenance({ database, repos, workspaces, clock, logger, dedupWindowMs: settings.dedupWindowMs });
 
@@ -196,6 +204,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     privacyRegistry,
     privacy,
     maintenance,
+    accounts,
     async start(options) {
       await suppressions.load();
       if (!options.background) return;
@@ -204,6 +213,7 @@ export function createEngine(deps: EngineDependencies): Engine {
       await startIngestion();
       processor.start();
       maintenance.start(settings.maintenanceIntervalMs);
+      stopAccountsHousekeeping = scheduleAccountsHousekeeping(accounts, settings.maintenanceIntervalMs, logger);
       if (workerTrainer === undefined) await trainer.start();
       else workerTrainer.start();
     },
@@ -211,6 +221,7 @@ export function createEngine(deps: EngineDependencies): Engine {
       await closeIngestion();
       await processor.stop();
       await maintenance.stop();
+      await stopAccountsHousekeeping();
       await (workerTrainer ?? trainer).stop();
     },
   };

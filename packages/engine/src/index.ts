@@ -6,6 +6,7 @@
 export { createEngine, type Engine, type EngineDependencies, type EngineSettings } from './engine.js';
 export * from './workspaces/index.js';
 export * from './keys/index.js';
+export * from './accounts/index.js';
 export * from './ingest/index.js';
 export * from './processor/index.js';
 export * from './profiles/index.js';

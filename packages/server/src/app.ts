@@ -1,12 +1,18 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { uuidv7 } from '@rapport/core';
 import type { Engine } from '@rapport/engine';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { installSecretKeyAuth } from './http/auth.js';
+import type { CookieSecurity } from './config.js';
+import { installAuditLog } from './http/audit-hook.js';
+import { installAuth } from './http/auth.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { ADMIN_BODY_LIMIT, installJsonBodyParser } from './http/json-body.js';
 import type { PrometheusMetrics } from './http/prometheus-metrics.js';
+import { SessionCookies } from './http/session-cookies.js';
+import { accountsRoutes } from './routes/accounts-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
@@ -19,6 +25,7 @@ import { rfmRoutes } from './routes/rfm-routes.js';
 import { recommendationsRoutes } from './routes/recommendations-routes.js';
 import { recEvaluationsRoutes } from './routes/rec-evaluations-routes.js';
 import { geofencesRoutes } from './routes/geofences-routes.js';
+import { usersRoutes } from './routes/users-routes.js';
 import { workspaceRoutes } from './routes/workspace-routes.js';
 
 export interface AppDependencies {
@@ -32,6 +39,8 @@ export interface AppDependencies {
   /** The address clients reach Rapport at, when it differs from the Host header they send (a proxy). */
   readonly publicUrl?: string | undefined;
   readonly isClosing?: () => boolean;
+  /** When session cookies are marked Secure (default: auto). */
+  readonly cookieSecure?: CookieSecurity;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -59,7 +68,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   installErrorHandler(app);
   installJsonBodyParser(app);
-  installSecretKeyAuth(app, deps.engine.keys);
+  await app.register(cookie);
+  installAuth(app, { keys: deps.engine.keys, sessions: deps.engine.accounts.sessions });
+  installAuditLog(app, deps.engine.accounts.audit);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -75,12 +86,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         title: 'Rapport API',
         version: deps.version,
         description:
-          'Ingestion follows the Segment HTTP Tracking API (write key as the HTTP Basic user name). The admin API takes a secret key as a bearer token. Errors are `{ code, message, details, requestId }`; codes are listed in docs/errors.md.',
+          'Ingestion follows the Segment HTTP Tracking API (write key as the HTTP Basic user name). The admin API takes a secret key as a bearer token, or the session cookie of a person signed in to the dashboard (with the X-CSRF-Token header on changes; docs/accounts.md). Errors are `{ code, message, details, requestId }`; codes are listed in docs/errors.md.',
       },
       components: {
         securitySchemes: {
           writeKeyBasic: { type: 'http', scheme: 'basic', description: 'The write key as user name, empty password (or writeKey in the body)' },
           secretKeyBearer: { type: 'http', scheme: 'bearer', description: 'A secret key: Authorization: Bearer sk_…' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'rapport_session', description: 'The session of a signed-in person (POST /api/v1/auth/login); changes also need the X-CSRF-Token header' },
         },
       },
       tags: [
@@ -93,6 +105,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'Recommendations', description: 'Recommendations with their reasons, and named recommenders' },
         { name: 'Privacy', description: 'Export and erasure (GDPR / CCPA)' },
         { name: 'Keys', description: 'API keys' },
+        { name: 'Accounts', description: 'Dashboard users, roles, sessions, invitations and the audit log' },
         { name: 'Workspace', description: 'Settings' },
         { name: 'Operations', description: 'Health and metrics' },
       ],
@@ -103,6 +116,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(healthRoutes, { engine: deps.engine, metrics: deps.metrics, isClosing: deps.isClosing ?? (() => false) });
   await app.register(ingestRoutes, { engine: deps.engine, maxBatchBytes: deps.maxBatchBytes, rateLimitPerSecond: deps.rateLimitPerSecond });
   await app.register(segmentSettingsRoutes, { prefix: '/v1/projects', engine: deps.engine, publicUrl: deps.publicUrl });
-  for (const routes of [profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
+  const cookies = new SessionCookies(deps.cookieSecure ?? 'auto', deps.publicUrl);
+  await app.register(accountsRoutes, { engine: deps.engine, cookies });
+  await app.register(usersRoutes, { engine: deps.engine, publicUrl: deps.publicUrl });
+  for (const routes of [auditRoutes, profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
   return app;
 }

@@ -4,6 +4,10 @@ import { KEY_PATTERN } from '@rapport/engine';
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
+/** When session cookies carry `Secure`: `auto` when the request came over https or RAPPORT_PUBLIC_URL is https. */
+export const cookieSecurities = ['auto', 'always', 'never'] as const;
+export type CookieSecurity = (typeof cookieSecurities)[number];
+
 /** Everything Rapport reads from its environment, validated once at start. */
 export interface Config {
   readonly port: number;
@@ -28,6 +32,11 @@ export interface Config {
   readonly recsTrainHours: number;
   readonly recsTestDays: number;
   readonly shutdownTimeoutSeconds: number;
+  readonly sessionIdleMinutes: number;
+  readonly sessionMaxDays: number;
+  readonly invitationDays: number;
+  readonly auditRetentionDays: number;
+  readonly cookieSecure: CookieSecurity;
 }
 
 interface Variable {
@@ -42,6 +51,7 @@ const integer = (min: number, max: number) => (raw: string) => {
   return /^-?\d+$/.test(raw.trim()) && n >= min && n <= max ? { value: n } : { problem: `must be a whole number from ${min} to ${max}` };
 };
 const text = (raw: string) => (raw.trim() === '' ? { problem: 'must not be empty' } : { value: raw.trim() });
+const oneOf = (values: readonly string[]) => (raw: string) => (values.includes(raw) ? { value: raw } : { problem: `must be one of ${values.join(', ')}` });
 const key = (raw: string) => (KEY_PATTERN.test(raw) ? { value: raw } : { problem: 'must be 16 to 200 characters of A-Z, a-z, 0-9, "_", "." or "-"' });
 
 /** The RAPPORT_* variables, with their defaults; docs/configuration.md lists the same (a test checks). */
@@ -78,13 +88,7 @@ export const variables: readonly (Variable & { key: keyof Config })[] = [
       }
     },
   },
-  {
-    key: 'logLevel',
-    name: 'RAPPORT_LOG_LEVEL',
-    description: `One of ${logLevels.join(', ')}`,
-    default: 'info',
-    parse: (raw) => ((logLevels as readonly string[]).includes(raw) ? { value: raw } : { problem: `must be one of ${logLevels.join(', ')}` }),
-  },
+  { key: 'logLevel', name: 'RAPPORT_LOG_LEVEL', description: `One of ${logLevels.join(', ')}`, default: 'info', parse: oneOf(logLevels) },
   { key: 'maxEventBytes', name: 'RAPPORT_MAX_EVENT_BYTES', description: 'Largest event, as JSON after decompression', default: String(32 * 1024), parse: integer(1024, 1024 * 1024) },
   { key: 'maxBatchBytes', name: 'RAPPORT_MAX_BATCH_BYTES', description: 'Largest request body after decompression', default: String(500 * 1024), parse: integer(1024, 16 * 1024 * 1024) },
   { key: 'maxDepth', name: 'RAPPORT_MAX_DEPTH', description: 'Deepest nesting of objects and arrays in an event', default: '32', parse: integer(2, 256) },
@@ -96,6 +100,17 @@ export const variables: readonly (Variable & { key: keyof Config })[] = [
   { key: 'maintenanceIntervalMinutes', name: 'RAPPORT_MAINTENANCE_INTERVAL_MINUTES', description: 'How often retention and pruning run', default: '60', parse: integer(1, 7 * 24 * 60) },
   { key: 'recsTrainHours', name: 'RAPPORT_RECS_TRAIN_HOURS', description: 'How often recommendation models are trained again when newer orders came', default: '24', parse: integer(1, 24 * 90) },
   { key: 'recsTestDays', name: 'RAPPORT_RECS_TEST_DAYS', description: 'Days of orders held out to measure each new model version offline', default: '30', parse: integer(1, 365) },
+  { key: 'sessionIdleMinutes', name: 'RAPPORT_SESSION_IDLE_MINUTES', description: 'A dashboard session ends after this many minutes without a request', default: '480', parse: integer(5, 7 * 24 * 60) },
+  { key: 'sessionMaxDays', name: 'RAPPORT_SESSION_MAX_DAYS', description: 'A dashboard session ends this many days after the login, active or not', default: '7', parse: integer(1, 90) },
+  { key: 'invitationDays', name: 'RAPPORT_INVITATION_DAYS', description: 'How long an invitation link can be accepted', default: '7', parse: integer(1, 90) },
+  { key: 'auditRetentionDays', name: 'RAPPORT_AUDIT_RETENTION_DAYS', description: 'Audit log entries are deleted after this many days', default: '365', parse: integer(1, 36_500) },
+  {
+    key: 'cookieSecure',
+    name: 'RAPPORT_COOKIE_SECURE',
+    description: 'When session cookies are marked Secure (sent over https only): auto (when the request came over https, or RAPPORT_PUBLIC_URL is https), always, never',
+    default: 'auto',
+    parse: oneOf(cookieSecurities),
+  },
   { key: 'shutdownTimeoutSeconds', name: 'RAPPORT_SHUTDOWN_TIMEOUT_SECONDS', description: 'How long a graceful shutdown may take before the process exits anyway', default: '30', parse: integer(1, 3600) },
 ];
 

@@ -15,6 +15,8 @@ export interface RunningRapport {
   readonly database: Database;
   readonly url: string;
   readonly firstRun: FirstRun;
+  /** While the workspace has no owner: the one-time link that creates the owner account (printed, never logged). */
+  readonly setupUrl: string | undefined;
   /** Graceful shutdown: stop accepting, finish requests in flight, flush the log, stop the processor, close the database. */
   close(): Promise<void>;
 }
@@ -35,6 +37,12 @@ export function engineSettings(config: Config) {
     dedupWindowMs: config.dedupWindowHours * 3600 * 1000,
     maintenanceIntervalMs: config.maintenanceIntervalMinutes * 60 * 1000,
     training: { schedule: { ...defaultTrainingSchedule, intervalMs: config.recsTrainHours * 3600 * 1000 }, testDays: config.recsTestDays },
+    accounts: {
+      sessionIdleMs: config.sessionIdleMinutes * 60 * 1000,
+      sessionMaxMs: config.sessionMaxDays * 24 * 3600 * 1000,
+      invitationMs: config.invitationDays * 24 * 3600 * 1000,
+      auditRetentionMs: config.auditRetentionDays * 24 * 3600 * 1000,
+    },
   };
 }
 
@@ -68,18 +76,21 @@ export async function startRapport(config: Config, options: { logger: PinoLogger
     rateLimitPerSecond: config.rateLimitPerSecond,
     version,
     publicUrl: config.publicUrl,
+    cookieSecure: config.cookieSecure,
     isClosing: () => closing,
   });
   await starting;
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  const setupToken = await engine.accounts.access.setupToken(firstRun.workspace.id);
   return {
     app,
     engine,
     database,
     url,
     firstRun,
+    setupUrl: setupToken === undefined ? undefined : `${url}/app/setup?token=${setupToken}`,
     close: async () => {
       closing = true;
       await app.close();

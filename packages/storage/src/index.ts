@@ -26,3 +26,5 @@ export type { GeofencesRepository } from './repositories/geofences-repository.js
 export type { SegmentsRepository } from './repositories/segments-repository.js';
 export type { RecEvaluationsRepository, RecEvaluationRow, OrderEventRow, OrderEventCursor } from './repositories/rec-evaluations-repository.js';
 export type { RecommendationsRepository, ItemStatsRow, ItemPairRow, ItemTotalRow, RecModelRow, RecommenderRow, PairKind, ProductCount } from './repositories/recommendations-repository.js';
+export type { AccountsRepository, UserRow, InvitationRow, SessionRow } from './repositories/accounts-repository.js';
+export type { AuditRepository, AuditRow, AuditFilter } from './repositories/audit-repository.js';

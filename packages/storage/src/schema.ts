@@ -35,6 +35,11 @@ export interface Tables {
   rec_models: RecModelsTable;
   recommenders: RecommendersTable;
   rec_evaluations: RecEvaluationsTable;
+  users: UsersTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  setup_tokens: SetupTokensTable;
+  audit_log: AuditLogTable;
 }
 
 export interface WorkspacesTable {
@@ -366,6 +371,77 @@ export interface RecEvaluationsTable {
   /** files, workspace */
   source: string;
   created_at: number;
+}
+
+/** A person who signs in to the dashboard: the shop's staff, not its customers. */
+export interface UsersTable {
+  id: string;
+  workspace_id: string;
+  /** Lower-cased, unique in the installation. */
+  email: string;
+  name: string;
+  /** owner, admin, marketer, analyst, viewer */
+  role: string;
+  /** `scrypt$<N>$<r>$<p>$<salt>$<hash>`, base64url: the parameters travel with the hash so that they can be raised. */
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+  last_login_at: number | null;
+}
+
+/** A pending invitation; accepting it deletes it. */
+export interface InvitationsTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: string;
+  /** SHA-256 of the token: tokens carry 192 random bits. */
+  token_hash: string;
+  /** The user or key that invited. */
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A signed-in browser. It ends at `expires_at`, or after the idle time without a request since `last_seen_at`. */
+export interface SessionsTable {
+  /** SHA-256 of the session token the cookie holds. */
+  id_hash: string;
+  user_id: string;
+  workspace_id: string;
+  created_at: number;
+  expires_at: number;
+  /** Updated at most once a minute. */
+  last_seen_at: number;
+}
+
+/** First-run setup tokens (SHA-256), valid until one of them creates the owner. */
+export interface SetupTokensTable {
+  token_hash: string;
+  workspace_id: string;
+  created_at: number;
+}
+
+/** Changes made through the dashboard or the admin API. */
+export interface AuditLogTable {
+  workspace_id: string;
+  id: string;
+  at: number;
+  /** user, key */
+  actor_kind: string;
+  actor_id: string;
+  actor_label: string | null;
+  method: string;
+  /** The route pattern, e.g. /api/v1/segments/:id */
+  route: string;
+  target_id: string | null;
+  status: number;
+  request_id: string;
+  ip: string | null;
+  /** JSON, secrets redacted */
+  request: string | null;
+  before: string | null;
+  after: string | null;
 }
 
 export type TableName = keyof Tables;

@@ -24,6 +24,8 @@ export const testSettings: EngineSettings = {
   dedupWindowMs: 48 * 3600 * 1000,
   maintenanceIntervalMs: 3600 * 1000,
   processorPollMs: 20,
+  // Password hashes of the default cost take 0.2 to 0.4 s each; tests sign many people in.
+  accounts: { scrypt: { N: 2 ** 10, r: 8, p: 1 } },
 };
 
 export interface EngineFixture {

@@ -1,7 +1,7 @@
 import type { FirstRun } from '../first-run.js';
 import type { RunningRapport } from '../main.js';
 
-/** What `rapport start` prints for a person: where Rapport is, and on first run the keys, once. */
+/** What `rapport start` prints for a person: where Rapport is, on first run the keys (once), and the setup link until an owner exists. */
 export function startBanner(r: RunningRapport): string {
   const lines = [
     '',
@@ -12,6 +12,10 @@ export function startBanner(r: RunningRapport): string {
     `  Data:      ${r.database.location}`,
   ];
   lines.push(...firstRunLines(r.firstRun, 'First run'));
+  if (r.setupUrl !== undefined) {
+    lines.push('', 'No one can sign in to the dashboard yet. Open this link to create the owner account:', `  ${r.setupUrl}`);
+    lines.push('  It works once and only until the owner exists; each start prints a new one until then.');
+  }
   lines.push('');
   return lines.join('\n');
 }

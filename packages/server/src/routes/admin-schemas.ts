@@ -8,5 +8,5 @@ export const adminErrors = {
   404: ErrorResponseSchema,
 } as const;
 
-/** OpenAPI security requirement of the admin API. */
-export const secretKeySecurity = [{ secretKeyBearer: [] }];
+/** OpenAPI security requirement of the admin API: a secret key, or the session cookie of a signed-in person. */
+export const secretKeySecurity: { [scheme: string]: string[] }[] = [{ secretKeyBearer: [] }, { sessionCookie: [] }];

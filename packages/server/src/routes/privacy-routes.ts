@@ -48,7 +48,7 @@ export async function privacyRoutes(app: FastifyInstance, { engine }: { engine: 
   r.delete(
     '/api/v1/subjects/:id',
     {
-      config: { scope: 'privacy:erase' },
+      config: { scope: 'privacy:erase', aboutPerson: true },
       schema: {
         tags,
         security,

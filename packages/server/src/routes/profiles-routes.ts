@@ -87,7 +87,7 @@ export async function profilesRoutes(app: FastifyInstance, { engine }: { engine:
   r.put(
     '/api/v1/profiles/:id/consent',
     {
-      config: { scope: 'consent:write' },
+      config: { scope: 'consent:write', aboutPerson: true },
       schema: {
         tags: ['Consent'],
         security,

@@ -2,15 +2,9 @@ import cors from '@fastify/cors';
 import { ErrorResponseSchema } from '@rapport/contracts';
 import { AppError } from '@rapport/core';
 import type { Engine } from '@rapport/engine';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-
-/** The address clients reach this server at: the configured public URL, else the request's own host. */
-function publicBase(request: FastifyRequest, publicUrl: string | undefined): URL {
-  if (publicUrl !== undefined) return new URL(publicUrl);
-  const proto = (request.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() ?? request.protocol;
-  return new URL(`${proto}://${request.headers.host ?? request.hostname}`);
-}
+import { publicBase } from '../http/public-base.js';
 
 /**
  * The settings document analytics.js loads from its CDN (`<cdnURL>/v1/projects/<writeKey>/settings`) before it sends

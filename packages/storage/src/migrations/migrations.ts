@@ -4,6 +4,7 @@ import * as initial from './0001-initial.js';
 import * as segments from './0002-segments.js';
 import * as recommendations from './0003-recommendations.js';
 import * as recommendationServing from './0004-recommendation-serving.js';
+import * as accounts from './0005-accounts.js';
 
 interface VersionedMigration {
   readonly name: string;
@@ -16,6 +17,7 @@ const migrations: readonly VersionedMigration[] = [
   { name: '0002-segments', up: segments.up },
   { name: '0003-recommendations', up: recommendations.up },
   { name: '0004-recommendation-serving', up: recommendationServing.up },
+  { name: '0005-accounts', up: accounts.up },
 ];
 
 /**

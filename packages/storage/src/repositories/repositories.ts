@@ -1,4 +1,6 @@
 import type { DialectName } from '../dialect/dialect-name.js';
+import { AccountsRepository } from './accounts-repository.js';
+import { AuditRepository } from './audit-repository.js';
 import { CatalogRepository } from './catalog-repository.js';
 import { ConsentRepository } from './consent-repository.js';
 import { EventsRepository } from './events-repository.js';
@@ -32,6 +34,8 @@ export interface Repositories {
   readonly geofences: GeofencesRepository;
   readonly recommendations: RecommendationsRepository;
   readonly recEvaluations: RecEvaluationsRepository;
+  readonly accounts: AccountsRepository;
+  readonly audit: AuditRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -51,5 +55,7 @@ export function createRepositories(dialect: DialectName): Repositories {
     geofences: new GeofencesRepository(),
     recommendations: new RecommendationsRepository(),
     recEvaluations: new RecEvaluationsRepository(),
+    accounts: new AccountsRepository(),
+    audit: new AuditRepository(),
   };
 }
