@@ -16,6 +16,9 @@ import { ProfileService, UserAgentParser, profilesPrivacyStores } from './profil
 import { Maintenance } from './retention/index.js';
 import { WorkspaceService } from './workspaces/index.js';
 
+/** How long after start the training thread starts. */
+const TRAINER_DELAY_MS = 10_000;
+
 export interface EngineSettings {
   readonly ingest: IngestSettings;
   /** Decimal places of latitude and longitude kept in profiles (2 ≈ 1.1 km). */
@@ -215,7 +218,8 @@ export function createEngine(deps: EngineDependencies): Engine {
       maintenance.start(settings.maintenanceIntervalMs);
       stopAccountsHousekeeping = scheduleAccountsHousekeeping(accounts, settings.maintenanceIntervalMs, logger);
       if (workerTrainer === undefined) await trainer.start();
-      else workerTrainer.start();
+      // Training can wait: the threads that answer requests and process events start first.
+      else workerTrainer.startAfter(TRAINER_DELAY_MS);
     },
     async stop() {
       await closeIngestion();

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { uuidv7 } from '@rapport/core';
 import type { Engine } from '@rapport/engine';
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { CookieSecurity } from './config.js';
 import { installAuditLog } from './http/audit-hook.js';
@@ -45,6 +46,23 @@ export interface AppDependencies {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** Fastify's own validator compiler (Ajv), with each validator compiled on its first use. */
+function lazyValidators(...args: Parameters<ReturnType<typeof AjvCompiler>>) {
+  const compile = AjvCompiler()(...args);
+  return (route: Parameters<typeof compile>[0]) => {
+    let compiled: ReturnType<typeof compile> | undefined;
+    const validate = (data: unknown) => {
+      compiled ??= compile(route);
+      const valid = compiled(data);
+      // Fastify reads the errors of a failed validation from the function it was given.
+      (validate as { errors?: unknown }).errors = (compiled as { errors?: unknown }).errors;
+      return valid;
+    };
+    // Ajv's type also names the schema it was compiled from; Fastify only calls the function and reads its errors.
+    return validate as unknown as ReturnType<typeof compile>;
+  };
+}
+
 /** The HTTP application: every route, its schemas (and the OpenAPI document made from them), auth and errors. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -58,6 +76,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: ADMIN_BODY_LIMIT,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: true } },
+    // Each route's validators are compiled when the route is first called, not at start: compiling them all with
+    // Ajv took a second of every start, for routes a server may never be asked.
+    schemaController: { compilersFactory: { buildValidator: lazyValidators } },
   });
   // Responses are documented by their schemas but written with JSON.stringify: fast-json-stringify would drop the
   // unknown fields that Segment messages and traits are allowed to carry.

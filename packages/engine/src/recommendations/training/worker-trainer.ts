@@ -27,6 +27,13 @@ export class WorkerTrainer {
 
   constructor(private readonly o: { database: OpenDatabaseOptions; training: TrainingSettings; logger: Logger; metrics: EngineMetrics; pollMs?: number }) {}
 
+  #delay: NodeJS.Timeout | undefined;
+
+  /** Starts the thread after `delayMs` (a server starts it once everything that answers requests is up). */
+  startAfter(delayMs: number): void {
+    this.#delay = setTimeout(() => this.start(), delayMs).unref();
+  }
+
   start(): void {
     if (this.#worker !== undefined || this.#stopping !== undefined) return;
     const data: TrainerWorkerData = { database: this.o.database, training: this.o.training, pollMs: this.o.pollMs ?? 2000 };
@@ -44,6 +51,7 @@ export class WorkerTrainer {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.#delay);
     this.#stopping ??= endWorker(this.#worker, { type: 'stop' });
     await this.#stopping;
   }
