@@ -1,5 +1,5 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import { chunksOf, type Executor } from './executor.js';
+import { chunksOf, pushAll, type Executor } from './executor.js';
 import type { Row, Tables } from '../schema.js';
 
 export type ProductRow = Row<'products'>;
@@ -38,7 +38,7 @@ export class CatalogRepository {
   async findMany(db: Executor, workspaceId: string, ids: readonly string[]): Promise<ProductRow[]> {
     const found: ProductRow[] = [];
     for (const chunk of chunksOf([...new Set(ids)], 1)) {
-      found.push(...(await db.selectFrom('products').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', chunk).execute()));
+      pushAll(found, await db.selectFrom('products').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', chunk).execute());
     }
     return found;
   }

@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { chunksOf, type Executor } from './executor.js';
+import { chunksOf, pushAll, type Executor } from './executor.js';
 import type { Row, Tables } from '../schema.js';
 
 export type EventRow = Row<'events'>;
@@ -115,7 +115,7 @@ export class EventsRepository {
       if (options.since !== null) q = q.where('timestamp', '>=', options.since);
       const names = options.names;
       if (names !== null) q = q.where((eb) => isNamed(eb, names));
-      found.push(...((await q.orderBy('timestamp').orderBy('seq').execute()) as BehaviourRow[]));
+      pushAll(found, (await q.orderBy('timestamp').orderBy('seq').execute()) as BehaviourRow[]);
     }
     return found;
   }
@@ -154,8 +154,9 @@ export class EventsRepository {
   async viewsOf(db: Executor, workspaceId: string, profileIds: readonly string[], o: { from: number; beforeSeq: number; event: string }): Promise<{ profile_id: string; timestamp: number; payload: string }[]> {
     const found: { profile_id: string; timestamp: number; payload: string }[] = [];
     for (const chunk of chunksOf([...new Set(profileIds)], 1)) {
-      found.push(
-        ...(await db
+      pushAll(
+        found,
+        await db
           .selectFrom('events')
           .select(['profile_id', 'timestamp', 'payload'])
           .where('workspace_id', '=', workspaceId)
@@ -164,7 +165,7 @@ export class EventsRepository {
           .where('seq', '<=', o.beforeSeq)
           .where('event', '=', o.event)
           .orderBy('timestamp')
-          .execute()),
+          .execute(),
       );
     }
     return found;

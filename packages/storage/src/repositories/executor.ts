@@ -15,6 +15,14 @@ export function chunksOf<T>(rows: readonly T[], columnsPerRow: number): T[][] {
   return chunks;
 }
 
+/**
+ * Appends every row to `target`. `target.push(...rows)` passes each row as an argument and fails with a RangeError
+ * for a result of some hundred thousand rows (a few hundred people's event histories).
+ */
+export function pushAll<T>(target: T[], rows: readonly T[]): void {
+  for (const row of rows) target.push(row);
+}
+
 /** Parses a JSON column (both dialects return text). */
 export function parseJson<T>(text: string): T {
   return JSON.parse(text) as T;

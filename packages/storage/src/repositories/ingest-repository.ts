@@ -1,4 +1,4 @@
-import { chunksOf, type Executor } from './executor.js';
+import { chunksOf, pushAll, type Executor } from './executor.js';
 import type { NewRow, Row } from '../schema.js';
 
 export type LogRow = Row<'event_log'>;
@@ -41,7 +41,7 @@ export class IngestRepository {
   async findMessageIds(db: Executor, workspaceId: string, messageIds: readonly string[]): Promise<MessageIdRow[]> {
     const found: MessageIdRow[] = [];
     for (const chunk of chunksOf([...new Set(messageIds)], 1)) {
-      found.push(...(await db.selectFrom('message_ids').selectAll().where('workspace_id', '=', workspaceId).where('message_id', 'in', chunk).execute()));
+      pushAll(found, await db.selectFrom('message_ids').selectAll().where('workspace_id', '=', workspaceId).where('message_id', 'in', chunk).execute());
     }
     return found;
   }

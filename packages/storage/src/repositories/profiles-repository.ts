@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DialectName } from '../dialect/dialect-name.js';
-import { chunksOf, type Executor } from './executor.js';
+import { chunksOf, pushAll, type Executor } from './executor.js';
 import { jsonTextField } from './json-sql.js';
 import type { Row } from '../schema.js';
 
@@ -52,7 +52,7 @@ export class ProfilesRepository {
   async findProfiles(db: Executor, workspaceId: string, ids: readonly string[]): Promise<ProfileRow[]> {
     const found: ProfileRow[] = [];
     for (const chunk of chunksOf([...new Set(ids)], 1)) {
-      found.push(...(await db.selectFrom('profiles').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', chunk).execute()));
+      pushAll(found, await db.selectFrom('profiles').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', chunk).execute());
     }
     return found;
   }

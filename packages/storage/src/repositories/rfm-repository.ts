@@ -1,5 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
-import { chunksOf, parseJson, type Executor } from './executor.js';
+import { chunksOf, pushAll, parseJson, type Executor } from './executor.js';
 import type { Row } from '../schema.js';
 
 export type RfmScoreRow = Row<'rfm_scores'>;
@@ -133,7 +133,7 @@ export class RfmRepository {
   async scoresOf(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<RfmScoreRow[]> {
     const found: RfmScoreRow[] = [];
     for (const chunk of chunksOf([...new Set(profileIds)], 1)) {
-      found.push(...(await db.selectFrom('rfm_scores').selectAll().where('workspace_id', '=', workspaceId).where('profile_id', 'in', chunk).execute()));
+      pushAll(found, await db.selectFrom('rfm_scores').selectAll().where('workspace_id', '=', workspaceId).where('profile_id', 'in', chunk).execute());
     }
     return found;
   }

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { chunksOf, type Executor } from './executor.js';
+import { chunksOf, pushAll, type Executor } from './executor.js';
 import type { NewRow, Row } from '../schema.js';
 
 export type SegmentRow = Row<'segments'>;
@@ -130,7 +130,7 @@ export class SegmentsRepository {
     const found: string[] = [];
     for (const chunk of chunksOf(ids, 1)) {
       const rows = await db.selectFrom('profiles').select('id').where('workspace_id', '=', workspaceId).where('merged_into', 'is', null).where('id', 'in', chunk).execute();
-      found.push(...rows.map((r) => r.id));
+      for (const r of rows) found.push(r.id);
     }
     return found;
   }
@@ -181,7 +181,7 @@ export class SegmentsRepository {
   async membershipsOf(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<SegmentMemberRow[]> {
     const found: SegmentMemberRow[] = [];
     for (const chunk of chunksOf([...new Set(profileIds)], 1)) {
-      found.push(...(await db.selectFrom('segment_members').selectAll().where('workspace_id', '=', workspaceId).where('profile_id', 'in', chunk).execute()));
+      pushAll(found, await db.selectFrom('segment_members').selectAll().where('workspace_id', '=', workspaceId).where('profile_id', 'in', chunk).execute());
     }
     return found;
   }

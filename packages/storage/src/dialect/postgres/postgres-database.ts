@@ -96,7 +96,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
             .returning('seq')
             .execute();
           // One INSERT … VALUES takes identity values in the order of its rows.
-          seqs.push(...inserted.map((r) => r.seq).sort((a, b) => a - b));
+          for (const seq of inserted.map((r) => r.seq).sort((a, b) => a - b)) seqs.push(seq);
         }
         return seqs;
       });
