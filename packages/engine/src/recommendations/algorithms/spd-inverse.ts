@@ -1,24 +1,44 @@
 import { Worker } from 'node:worker_threads';
 import { sweepInverse, type SweepTask } from './spd-sweep.js';
+import { tileKernelBytes } from './spd-tile-kernel.js';
 
-/** A symmetric matrix to invert: order × order, stored with `stride` (order rounded up to 4) in shared memory. */
+/** The part of the WebAssembly API used here (the project compiles without the DOM library, which declares it). */
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => { readonly buffer: SharedArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/**
+ * A symmetric matrix to invert: order × order, stored with `stride` (order rounded up to 4) in a shared WebAssembly
+ * memory, which also holds the sweep's panel and the threads' scratch space (the kernel reads them all).
+ */
 export interface SpdMatrix {
   readonly order: number;
   readonly stride: number;
   /** stride × stride, row-major. Fill at least the lower triangle (j ≤ i) of the first `order` rows and columns. */
   readonly data: Float64Array;
-}
-
-/** A zero matrix of the given order, padded to a multiple of 4 with identity rows (which invert to themselves). */
-export function spdMatrix(order: number): SpdMatrix {
-  const stride = Math.ceil(order / 4) * 4;
-  const data = new Float64Array(new SharedArrayBuffer(stride * stride * 8));
-  for (let i = order; i < stride; i++) data[i * stride + i] = 1;
-  return { order, stride, data };
+  readonly memory: { readonly buffer: SharedArrayBuffer };
 }
 
 /** Pivots per step of the blocked sweep: large enough for the kernel's loop to run long, small enough for D⁻¹ (b³). */
 const BLOCK = 64;
+/** Groups of 4 rows each thread updates together (see `SweepTask.chunk`). */
+const CHUNK = 8;
+/** Threads the scratch space is made for. */
+const MAX_THREADS = 16;
+const PAGE = 65536;
+
+/** A zero matrix of the given order, padded to a multiple of 4 with identity rows (which invert to themselves). */
+export function spdMatrix(order: number): SpdMatrix {
+  const stride = Math.ceil(order / 4) * 4;
+  const bytes = (stride * stride + stride * BLOCK + MAX_THREADS * CHUNK * 4 * BLOCK) * 8;
+  const pages = Math.ceil(bytes / PAGE);
+  const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  const data = new Float64Array(memory.buffer, 0, stride * stride);
+  for (let i = order; i < stride; i++) data[i * stride + i] = 1;
+  return { order, stride, data, memory };
+}
 
 // The worker runs the kernel from its source text, so that the same code runs from the TypeScript sources (tests)
 // and from the build. (A coverage tool that instruments the kernel would break this.)
@@ -45,10 +65,15 @@ function runWorker(task: SweepTask): Promise<void> {
  * error: the caller checks the diagonal (positive for an SPD inverse).
  */
 export async function invertSpd(m: SpdMatrix, options: { threads: number }): Promise<void> {
-  const threads = Math.max(1, Math.floor(options.threads));
-  const panel = new Float64Array(new SharedArrayBuffer(m.stride * BLOCK * 8));
-  const sync = new Int32Array(new SharedArrayBuffer(8));
-  const task = (thread: number): SweepTask => ({ a: m.data, panel, sync, stride: m.stride, block: BLOCK, threads, thread });
+  const threads = Math.min(MAX_THREADS, Math.max(1, Math.floor(options.threads)));
+  const panel = new Float64Array(m.memory.buffer, m.data.byteLength, m.stride * BLOCK);
+  const scratch = panel.byteOffset + panel.byteLength;
+  const sync = new Int32Array(new SharedArrayBuffer(12));
+  const kernel = new wasm.Module(tileKernelBytes);
+  const task = (thread: number): SweepTask => ({
+    ...{ a: m.data, panel, sync, stride: m.stride, block: BLOCK, chunk: CHUNK, threads, thread },
+    ...{ memory: m.memory, kernel, scratch: scratch + thread * CHUNK * 4 * BLOCK * 8 },
+  });
   if (threads === 1) sweepInverse(task(0));
   else await Promise.all(Array.from({ length: threads }, (_, t) => runWorker(task(t))));
   // The sweep leaves −A⁻¹ in the lower triangle: negate it and mirror it.

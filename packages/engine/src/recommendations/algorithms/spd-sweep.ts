@@ -1,17 +1,24 @@
-/** What each thread of the blocked sweep shares (SharedArrayBuffers when there are several threads). */
+/** What each thread of the blocked sweep shares (in one shared WebAssembly memory). */
 export interface SweepTask {
   /** stride × stride, row-major; only the lower triangle (j ≤ i) is read and meaningful. */
   readonly a: Float64Array;
   /** stride × block: the current block column, interleaved by groups of 4 rows (see `sweepInverse`). */
   readonly panel: Float64Array;
-  /** [arrived, generation]: the barrier's state. */
+  /** [arrived, generation]: the barrier's state; [2]: the next chunk of groups to claim in step 3. */
   readonly sync: Int32Array;
   /** Order of the matrix, a multiple of 4 (padded with identity rows). */
   readonly stride: number;
   /** Pivots per step, a multiple of 4. */
   readonly block: number;
+  /** Groups of 4 rows updated together (their M, 4·block values each, stay in the L1 cache with one panel group). */
+  readonly chunk: number;
   readonly threads: number;
   readonly thread: number;
+  /** The WebAssembly memory that holds a and panel, and the tile kernel (spd-tile-kernel.ts), compiled. */
+  readonly memory: { readonly buffer: SharedArrayBuffer };
+  readonly kernel: object;
+  /** Byte offset in `memory` of this thread's M: chunk × 4 × block doubles. */
+  readonly scratch: number;
 }
 
 /**
@@ -23,16 +30,20 @@ export interface SweepTask {
  *
  * The first update is a rank-`block` product over the whole lower triangle: n³/2 multiply-adds in all, as many as
  * Cholesky followed by the inverse of the factor (LAPACK potrf + potri), but one loop nest instead of three, and
- * split over threads by groups of 4 rows (group g to thread g mod threads: row i costs ∝ i, so dealing groups in
- * turn balances the triangle). The inner kernel computes a 4 × 4 tile from a 4-row group of A_iK D⁻¹ and one of
- * the panel, both stored interleaved (element (row 4g + r, t) at 4g·block + 4t + r), so that its loop reads two
- * consecutive runs of 4 values and does 16 multiply-adds: about 1.7·10⁹ multiply-adds per second on one core of
- * the development machine, twice what the same tile gets from row-major storage.
+ * split over threads by chunks of groups of 4 rows that they claim as they go (step 3). The inner kernel computes
+ * a 4 × 4 tile from a 4-row group of A_iK D⁻¹ and one of the panel, both stored interleaved (element (row 4g + r, t)
+ * at 4g·block + 4t + r), so that its loop reads two consecutive runs of 4 values and does 16 multiply-adds. It is
+ * WebAssembly with SIMD (spd-tile-kernel.ts), which does the same arithmetic as the JavaScript loop it replaced at
+ * two to three times the speed in the sweep (the interleaved storage had already doubled the loop's from row-major).
  *
- * Self-contained (no imports, no outer variables): worker threads run it from its source text.
+ * Self-contained (no imports, no outer variables): worker threads run it from its source text, with the kernel
+ * compiled once by the caller and instantiated here on the shared memory.
  */
 export function sweepInverse(task: SweepTask): void {
-  const { a, panel, sync, stride: n, block, threads, thread } = task;
+  const { a, panel, sync, stride: n, block, chunk: CHUNK, threads, thread } = task;
+  type Tile = (m: number, p: number, a: number, b: number, rowBytes: number) => void;
+  const wasm = (globalThis as unknown as { WebAssembly: { Instance: new (module: object, imports: object) => { exports: { tile: Tile } } } }).WebAssembly;
+  const tile = new wasm.Instance(task.kernel, { env: { memory: task.memory } }).exports.tile;
   const groups = n / 4;
   const barrier = (): void => {
     if (threads === 1) return;
@@ -45,9 +56,11 @@ export function sweepInverse(task: SweepTask): void {
       while (Atomics.load(sync, 1) === generation) Atomics.wait(sync, 1, generation);
     }
   };
-  /** Groups updated together (their M, 4·block values each, stay in the L1 cache with one panel group). */
-  const CHUNK = 8;
-  const m = new Float64Array(CHUNK * 4 * block);
+  const m = new Float64Array(task.memory.buffer, task.scratch, CHUNK * 4 * block);
+  // Byte offsets for the kernel.
+  const mAt = m.byteOffset;
+  const panelAt = panel.byteOffset;
+  const aAt = a.byteOffset;
   const chunk = new Int32Array(CHUNK);
   const dinv = new Float64Array(block * block);
   let k0 = 0;
@@ -82,28 +95,9 @@ export function sweepInverse(task: SweepTask): void {
         const g = chunk[c]!;
         if (h > g) continue;
         const mc = c * 4 * block;
-        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-        let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-        for (let t = 0, e = 4 * b; t < e; t += 4) {
-          const b0 = panel[ph + t]!, b1 = panel[ph + t + 1]!, b2 = panel[ph + t + 2]!, b3 = panel[ph + t + 3]!;
-          let v = m[mc + t]!;
-          s00 += v * b0; s01 += v * b1; s02 += v * b2; s03 += v * b3;
-          v = m[mc + t + 1]!;
-          s10 += v * b0; s11 += v * b1; s12 += v * b2; s13 += v * b3;
-          v = m[mc + t + 2]!;
-          s20 += v * b0; s21 += v * b1; s22 += v * b2; s23 += v * b3;
-          v = m[mc + t + 3]!;
-          s30 += v * b0; s31 += v * b1; s32 += v * b2; s33 += v * b3;
-        }
-        // The whole tile is written, also above the diagonal in the diagonal tile: those entries are never read.
-        let at = 4 * g * n + 4 * h;
-        a[at]! -= s00; a[at + 1]! -= s01; a[at + 2]! -= s02; a[at + 3]! -= s03;
-        at += n;
-        a[at]! -= s10; a[at + 1]! -= s11; a[at + 2]! -= s12; a[at + 3]! -= s13;
-        at += n;
-        a[at]! -= s20; a[at + 1]! -= s21; a[at + 2]! -= s22; a[at + 3]! -= s23;
-        at += n;
-        a[at]! -= s30; a[at + 1]! -= s31; a[at + 2]! -= s32; a[at + 3]! -= s33;
+        // A(4g … 4g + 3, 4h … 4h + 3) −= M_g P_hᵀ. The whole tile is written, also above the diagonal in the
+        // diagonal tile: those entries are never read.
+        tile(mAt + mc * 8, panelAt + ph * 8, aAt + (4 * g * n + 4 * h) * 8, b, n * 8);
       }
     }
     for (let c = 0; c < count; c++) {
@@ -123,7 +117,9 @@ export function sweepInverse(task: SweepTask): void {
     b = Math.min(block, n - k0);
     g0 = k0 / 4;
     g1 = (k0 + b) / 4;
-    // 1. The block column of the symmetric matrix into the panel (each thread its own groups).
+    // 1. The block column of the symmetric matrix into the panel (each thread its own groups). Every thread is past
+    //    the previous step's claims (the barrier that ended it) and none claims before the barrier below.
+    if (thread === 0) Atomics.store(sync, 2, 0);
     for (let g = thread; g < groups; g += threads) {
       for (let r = 0; r < 4; r++) {
         const i = 4 * g + r;
@@ -157,25 +153,27 @@ export function sweepInverse(task: SweepTask): void {
     }
     // The sweep left −D⁻¹; flip it to D⁻¹.
     for (let i = 0; i < b * b; i++) dinv[i] = -dinv[i]!;
-    // 3. This thread's groups outside K, a chunk at a time: M = A_gK D⁻¹ for each, then the rank-b update of their
-    //    rows with the panel's groups h ≤ g taken in the outer loop, so that a panel group read from memory serves the
-    //    whole chunk from the L1 cache; then A_gK ← M.
-    let count = 0;
-    for (let g = thread; g < groups; g += threads) {
-      if (g >= g0 && g < g1) {
-        for (let r = 0; r < 4; r++) {
-          const i = 4 * g + r;
-          for (let c = k0; c <= i; c++) a[i * n + c] = -dinv[(i - k0) * b + (c - k0)]!;
+    // 3. The groups outside K, a chunk of CHUNK consecutive groups at a time: M = A_gK D⁻¹ for each, then the rank-b
+    //    update of their rows with the panel's groups h ≤ g taken in the outer loop, so that a panel group read from
+    //    memory serves the whole chunk from the L1 cache; then A_gK ← M. The threads claim the chunks in turn from a
+    //    shared counter, the last groups (the longest rows: group g costs ∝ g) first: on a busy machine, a thread that
+    //    the system holds back leaves its share to the others instead of making them wait for it at the barrier.
+    //    Which thread updates a row does not change how: the result is the same on any number of threads.
+    for (let claimed = Atomics.add(sync, 2, 1); claimed * CHUNK < groups; claimed = Atomics.add(sync, 2, 1)) {
+      const to = groups - claimed * CHUNK;
+      let count = 0;
+      for (let g = Math.max(0, to - CHUNK); g < to; g++) {
+        if (g >= g0 && g < g1) {
+          for (let r = 0; r < 4; r++) {
+            const i = 4 * g + r;
+            for (let c = k0; c <= i; c++) a[i * n + c] = -dinv[(i - k0) * b + (c - k0)]!;
+          }
+          continue;
         }
-        continue;
+        chunk[count++] = g;
       }
-      chunk[count++] = g;
-      if (count === CHUNK || g + threads >= groups) {
-        sweepChunk(count);
-        count = 0;
-      }
+      if (count > 0) sweepChunk(count);
     }
-    if (count > 0) sweepChunk(count);
     barrier();
   }
 }

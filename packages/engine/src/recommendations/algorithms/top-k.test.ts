@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topK, topKAmong } from './top-k.js';
+import { selectTopK, topK, topKAmong } from './top-k.js';
 
 describe('topK', () => {
   it('ranks by score, breaking ties by the lower index, whatever k', () => {
@@ -26,5 +26,16 @@ describe('topK', () => {
     const scores = Array.from({ length: 500 }, (_, i) => (i * 7919) % 13);
     const sorted = scores.map((score, item) => ({ item, score })).sort((a, b) => b.score - a.score || a.item - b.item);
     expect(topK(scores, 37)).toEqual(sorted.slice(0, 37));
+  });
+
+  it('selects into typed arrays the entries, in the order, that a full sort gives', () => {
+    const scores = Array.from({ length: 300 }, (_, i) => ((i * 104729) % 17) / 4);
+    const candidates = Int32Array.from({ length: 200 }, (_, c) => (c * 7) % 300);
+    const sorted = Array.from(candidates).map((item) => ({ item, score: scores[item]! })).sort((a, b) => b.score - a.score || a.item - b.item);
+    for (const k of [1, 10, 37, 200, 250]) {
+      const top = selectTopK(scores, { indices: candidates, count: candidates.length }, k);
+      const got = Array.from({ length: top.count }, (_, t) => ({ item: top.items[t]!, score: top.scores[t]! }));
+      expect(got).toEqual(sorted.slice(0, k));
+    }
   });
 });

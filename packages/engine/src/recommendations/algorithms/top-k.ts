@@ -28,9 +28,32 @@ export function topKAmong(
   k: number,
   exclude?: { has(item: number): boolean },
 ): ScoredItem[] {
-  if (k <= 0) return [];
-  const heapItems = new Int32Array(k);
-  const heapScores = new Float64Array(k);
+  const top = selectTopK(scores, candidates, k, exclude);
+  const result: ScoredItem[] = [];
+  for (let i = 0; i < top.count; i++) result.push({ item: top.items[i]!, score: top.scores[i]! });
+  return result;
+}
+
+/** The best entries in typed arrays, best first: `items[0 … count)` and their `scores`. */
+export interface TopK {
+  readonly items: Int32Array;
+  readonly scores: Float64Array;
+  readonly count: number;
+}
+
+/**
+ * As `topKAmong`, into typed arrays rather than an object per entry: for a model's neighbour lists, where a row's
+ * objects would be garbage at once (millions of them for a catalog of thousands).
+ */
+export function selectTopK(
+  scores: ArrayLike<number>,
+  candidates: { readonly indices: ArrayLike<number>; readonly count: number } | undefined,
+  k: number,
+  exclude?: { has(item: number): boolean },
+): TopK {
+  const heapItems = new Int32Array(Math.max(k, 0));
+  const heapScores = new Float64Array(heapItems.length);
+  if (k <= 0) return { items: heapItems, scores: heapScores, count: 0 };
   let size = 0;
   // The heap's root is the worst kept entry.
   const siftDown = (at: number) => {
@@ -69,7 +92,18 @@ export function topKAmong(
       siftDown(0);
     }
   }
-  const result: ScoredItem[] = [];
-  for (let i = 0; i < size; i++) result.push({ item: heapItems[i]!, score: heapScores[i]! });
-  return result.sort((a, b) => (before(a.score, a.item, b.score, b.item) ? -1 : 1));
+  // Heap sort in place: the root (the worst) goes to the end, the heap shrinks; best first when done. `before` is a
+  // total order (items are distinct), so this is the order a sort by it gives.
+  const count = size;
+  while (size > 1) {
+    const last = --size;
+    const item = heapItems[0]!;
+    const score = heapScores[0]!;
+    heapItems[0] = heapItems[last]!;
+    heapScores[0] = heapScores[last]!;
+    siftDown(0);
+    heapItems[last] = item;
+    heapScores[last] = score;
+  }
+  return { items: heapItems, scores: heapScores, count };
 }

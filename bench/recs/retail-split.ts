@@ -1,0 +1,42 @@
+/**
+ * Writes the Online Retail data as the evaluation contract's TRAIN and TEST files, split in time (the last 30 days
+ * as test), deterministically:
+ *
+ *   npm run build && node bench/dist/recs/retail-split.js [--out DIR] [--test-days 30] [--input online-retail.csv.gz]
+ *   npx rapport recs evaluate --train DIR/train.csv --test DIR/test.csv --k 10 --algorithm ease
+ *
+ * Data: Daqing Chen, London South Bank University; UCI Machine Learning Repository; CC BY 4.0.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { contractCsv, timeSplit } from '@rapport/engine';
+import { RETAIL_CSV, readRetailInteractions } from './retail-interactions.js';
+
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: join(tmpdir(), 'rapport-recs-online-retail') }, 'test-days': { type: 'string', default: '30' }, input: { type: 'string', default: RETAIL_CSV } },
+});
+const testDays = Number(values['test-days']);
+if (!(testDays > 0)) {
+  process.stderr.write('retail-split: --test-days must be a positive number of days\n');
+  process.exit(2);
+}
+const out = resolve(values.out);
+const { rows, skipped } = await readRetailInteractions(resolve(values.input));
+const split = timeSplit(rows, testDays);
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'train.csv'), contractCsv(split.train));
+writeFileSync(join(out, 'test.csv'), contractCsv(split.test));
+const n = (v: number) => v.toLocaleString('en-US');
+process.stdout.write(
+  [
+    `${n(rows.length)} interactions (one per order and product) of ${n(new Set(rows.map((r) => r.userId)).size)} customers; left out: ` +
+      `${n(skipped.cancellations)} cancellation lines, ${n(skipped.guests)} guest lines, ${n(skipped.notProducts)} non-product lines (postage, fees…), ` +
+      `${n(skipped.notPositive)} with a quantity ≤ 0, ${n(skipped.badDates)} bad dates, ${n(skipped.repeatedInOrder)} repeated products within an order`,
+    `cutoff ${new Date(split.cutoff * 1000).toISOString()} (last ${testDays} days as test)`,
+    `${join(out, 'train.csv')}: ${n(split.train.length)} rows`,
+    `${join(out, 'test.csv')}: ${n(split.test.length)} rows (${n(split.repeatsLeftOut)} repeat purchases of a train item left out)`,
+    '',
+  ].join('\n'),
+);

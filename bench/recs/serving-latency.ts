@@ -1,0 +1,170 @@
+/**
+ * The serving half of `npm run bench:recs`: the Online Retail data imported into a fresh embedded database
+ * (`rapport import`), `rapport start` on it (its training thread trains the scheduled models, SAR and hybrid, as it
+ * would for a shop), then recommendations over HTTP at a fixed rate — personalized (hybrid, for a random customer)
+ * and item-to-item (bought together, for a random product) — next to a bare endpoint of the same HTTP stack that
+ * answers a fixed list of the same size (bare-recommendations.ts), and each at full speed for throughput.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { PooledRequest, RequestSource } from '../ingest/body-pool.js';
+import { startChildServer } from '../ingest/child-server.js';
+import type { LoadResult } from '../ingest/load-test.js';
+import { runSaturatingLoad } from '../ingest/load-test.js';
+import { runPacedLoad } from '../ingest/paced-load.js';
+import { Progress } from '../ingest/progress.js';
+import { RAPPORT_CLI, startRapport } from '../ingest/rapport-server.js';
+import { RETAIL_CSV, readRetailInteractions } from './retail-interactions.js';
+
+/** A model the server's training thread trained, as its API reports it. */
+export interface ServedModel {
+  readonly algorithm: string;
+  readonly tookMs: number;
+  readonly customers: number;
+  readonly products: number;
+  readonly interactions: number;
+  readonly ndcg: number | null;
+  readonly popularNdcg: number | null;
+}
+
+export interface ServingMeasurement {
+  readonly requestsPerSecond: number;
+  readonly seconds: number;
+  readonly importSeconds: number;
+  readonly models: readonly ServedModel[];
+  /** At `requestsPerSecond`, paced (latency counted from when each request was due). */
+  readonly paced: { readonly personalized: LoadResult; readonly itemToItem: LoadResult; readonly bare: LoadResult };
+  /** As fast as answers come, `connections` at a time. */
+  readonly saturated: { readonly personalized: LoadResult; readonly itemToItem: LoadResult; readonly bare: LoadResult };
+  readonly connections: number;
+  /** VmHWM of the Rapport server after the loads: the whole process (HTTP, database cache, models, workers). */
+  readonly serverPeakRssBytes: number;
+}
+
+/** Seeded choice of customers and products, so that every run asks the same questions. */
+function pool(bodies: readonly string[]): RequestSource {
+  const entries: PooledRequest[] = bodies.map((b) => ({ path: '/api/v1/recommendations', body: Buffer.from(b, 'utf8') }));
+  let next = 0;
+  return { eventsPerRequest: 1, take: () => entries[next++ % entries.length]! };
+}
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BARE = resolve(import.meta.dirname, 'bare-recommendations.js');
+
+async function waitForModels(url: string, secretKey: string, algorithms: readonly string[], progress: Progress): Promise<ServedModel[]> {
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    const response = await fetch(`${url}/api/v1/recommendations/models`, { headers: { authorization: `Bearer ${secretKey}` } });
+    if (!response.ok) throw new Error(`GET /api/v1/recommendations/models answered ${response.status}`);
+    const { items } = (await response.json()) as { items: { algorithm: string; status: string; tookMs: number; customers: number; products: number; interactions: number; error: string | null; metrics: { ndcg: number; popular: { ndcg: number } } | null }[] };
+    const failed = items.find((m) => algorithms.includes(m.algorithm) && m.status === 'failed');
+    if (failed !== undefined) throw new Error(`training ${failed.algorithm} failed: ${failed.error}`);
+    const ready = algorithms.map((a) => items.find((m) => m.algorithm === a && m.status === 'ready'));
+    if (ready.every((m) => m !== undefined)) {
+      return ready.map((m) => ({ algorithm: m!.algorithm, tookMs: m!.tookMs, customers: m!.customers, products: m!.products, interactions: m!.interactions, ndcg: m!.metrics?.ndcg ?? null, popularNdcg: m!.metrics?.popular.ndcg ?? null }));
+    }
+    if (Date.now() > deadline) throw new Error('the models were not trained within 15 minutes');
+    progress.detail(`waiting for the training thread: ${items.map((m) => `${m.algorithm} ${m.status}`).join(', ') || 'nothing queued yet'}`);
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+}
+
+export interface ServingOptions {
+  readonly progress: Progress;
+  /** Customer ids (userId) and product ids to ask about; default: those of the Online Retail data. */
+  readonly customers: readonly string[];
+  readonly products: readonly string[];
+  readonly requestsPerSecond: number;
+  readonly seconds: number;
+  readonly connections: number;
+}
+
+export async function measureServingLatency(given: Partial<ServingOptions> = {}): Promise<ServingMeasurement> {
+  let { customers, products } = given;
+  if (customers === undefined || products === undefined) {
+    const { rows } = await readRetailInteractions();
+    customers = [...new Set(rows.map((r) => r.userId))];
+    products = [...new Set(rows.map((r) => r.itemId))];
+  }
+  const o: ServingOptions = { progress: given.progress ?? new Progress(), requestsPerSecond: 500, seconds: 20, connections: 20, ...given, customers, products };
+  const { progress } = o;
+  const dataDir = mkdtempSync(join(tmpdir(), 'rapport-bench-recs-serving-'));
+  try {
+    progress.phase('serving: importing the Online Retail data into a fresh embedded database (rapport import)');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('RAPPORT_')) env[k] = v;
+    const importStarted = performance.now();
+    const { stdout } = await promisify(execFile)(process.execPath, [RAPPORT_CLI, 'import', RETAIL_CSV, '--format', 'online-retail'], { env: { ...env, RAPPORT_DATA_DIR: dataDir }, maxBuffer: 16 << 20 });
+    const importSeconds = (performance.now() - importStarted) / 1000;
+    const secretKey = /Admin secret key[^:]*:\s+(\S+)/.exec(stdout)?.[1];
+    if (secretKey === undefined) throw new Error(`rapport import printed no secret key:\n${stdout.slice(-2000)}`);
+    progress.detail(`imported in ${importSeconds.toFixed(0)} s`);
+
+    const rapport = await startRapport({ dataDir });
+    try {
+      progress.phase('serving: the training thread trains the scheduled models (SAR, hybrid)');
+      const models = await waitForModels(rapport.url, secretKey, ['sar', 'hybrid'], progress);
+      for (const m of models) progress.detail(`${m.algorithm}: trained in ${(m.tookMs / 1000).toFixed(1)} s (measured and trained) on ${m.customers} customers, ${m.products} products`);
+
+      const random = seeded(7);
+      const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+      const personalized = pool(Array.from({ length: 2000 }, () => JSON.stringify({ strategy: 'hybrid', userId: pick(o.customers), limit: 10 })));
+      const itemToItem = pool(Array.from({ length: 2000 }, () => JSON.stringify({ strategy: 'bought_together', itemIds: [pick(o.products)], limit: 10 })));
+      const headers = { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' };
+      const paced = (url: string, source: RequestSource, seconds = o.seconds) => runPacedLoad({ url, pool: source, connections: o.connections, seconds, headers, requestsPerSecond: o.requestsPerSecond });
+      const saturated = (url: string, source: RequestSource) => runSaturatingLoad({ url, pool: source, connections: o.connections, seconds: Math.min(10, o.seconds), headers });
+
+      progress.phase(`serving: warm-up, then ${o.requestsPerSecond} requests/s for ${o.seconds} s each`);
+      await paced(rapport.url, personalized, 3);
+      await paced(rapport.url, itemToItem, 3);
+      const pacedPersonalized = await paced(rapport.url, personalized);
+      progress.detail(`personalized (hybrid): p50 ${pacedPersonalized.p50Ms.toFixed(2)} ms, p99 ${pacedPersonalized.p99Ms.toFixed(2)} ms`);
+      const pacedItem = await paced(rapport.url, itemToItem);
+      progress.detail(`item-to-item (bought together): p50 ${pacedItem.p50Ms.toFixed(2)} ms, p99 ${pacedItem.p99Ms.toFixed(2)} ms`);
+      progress.phase('serving: throughput, as fast as answers come');
+      const fullPersonalized = await saturated(rapport.url, personalized);
+      const fullItem = await saturated(rapport.url, itemToItem);
+      progress.detail(`personalized ${fullPersonalized.requestsPerSecond.toFixed(0)} req/s, item-to-item ${fullItem.requestsPerSecond.toFixed(0)} req/s`);
+      const serverPeakRssBytes = rapport.peakRssBytes();
+      await rapport.stop();
+
+      progress.phase('serving: the bare endpoint (Fastify, the same schemas, a fixed answer)');
+      const bare = await startChildServer({ name: 'bare endpoint', script: BARE, env, listening: /bare endpoint listening on (http:\/\/\S+)/ });
+      try {
+        await paced(bare.url, personalized, 3);
+        const pacedBare = await paced(bare.url, personalized);
+        const fullBare = await saturated(bare.url, personalized);
+        progress.detail(`bare: p50 ${pacedBare.p50Ms.toFixed(2)} ms, p99 ${pacedBare.p99Ms.toFixed(2)} ms; ${fullBare.requestsPerSecond.toFixed(0)} req/s at full speed`);
+        return {
+          requestsPerSecond: o.requestsPerSecond,
+          seconds: o.seconds,
+          importSeconds,
+          models,
+          paced: { personalized: pacedPersonalized, itemToItem: pacedItem, bare: pacedBare },
+          saturated: { personalized: fullPersonalized, itemToItem: fullItem, bare: fullBare },
+          connections: o.connections,
+          serverPeakRssBytes,
+        };
+      } finally {
+        await bare.stop();
+      }
+    } finally {
+      await rapport.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
