@@ -1,3 +1,4 @@
+import type { Machine } from './machine.js';
 import type { BenchSettings } from './bench-settings.js';
 import type { LoadResult } from './load-test.js';
 import type { ProcessorCatchUp } from './processor-lag.js';
@@ -18,15 +19,7 @@ export interface IngestBenchResults {
   readonly benchmark: 'ingest';
   readonly startedAt: string;
   readonly wallSeconds: number;
-  readonly machine: {
-    readonly cpus: number;
-    readonly cpuModel: string;
-    readonly memoryBytes: number;
-    readonly node: string;
-    readonly platform: string;
-    /** One-minute load average before and after the run: other work on the machine lowers every figure. */
-    readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
-  };
+  readonly machine: Machine;
   readonly settings: BenchSettings;
   /** Mean request body sizes, in bytes. */
   readonly bodyBytes: { readonly batch: number; readonly single: number };

@@ -3,8 +3,9 @@
  * measured in the same run (a bare Fastify endpoint and raw inserts into the event log), with the targets marked
  * PASS or FAIL. See bench/README.md for what each figure means.
  */
+import { describeMachine } from './machine.js';
 import { mkdtempSync, statfsSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IngestBenchResults } from './bench-results.js';
 import { benchSettings } from './bench-settings.js';
@@ -63,19 +64,11 @@ const ceilings = await measureCeilings({
 const cpuProfileDir = settings.cpuProfile ? mkdtempSync(join(tmpdir(), 'rapport-bench-profile-')) : undefined;
 const rapport = await measureRapport({ settings, progress, pools, cpuProfileDir });
 
-const cpu = cpus()[0];
 const results: IngestBenchResults = {
   benchmark: 'ingest',
   startedAt,
   wallSeconds: progress.elapsedSeconds(),
-  machine: {
-    cpus: availableParallelism(),
-    cpuModel: cpu?.model ?? 'unknown',
-    memoryBytes: totalmem(),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0]! },
-  },
+  machine: describeMachine(loadAtStart),
   settings,
   bodyBytes,
   ceilings,

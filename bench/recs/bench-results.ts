@@ -1,3 +1,4 @@
+import type { Machine } from '../ingest/machine.js';
 import type { EvaluationReport } from '@rapport/engine';
 
 /** One learned model trained on the whole Online Retail data, in a child process of its own (train-child.ts). */
@@ -39,14 +40,7 @@ export interface RecsBenchResults {
   readonly benchmark: 'recs';
   readonly startedAt: string;
   readonly wallSeconds: number;
-  readonly machine: {
-    readonly cpus: number;
-    readonly cpuModel: string;
-    readonly memoryBytes: number;
-    readonly node: string;
-    /** One-minute load average before and after the run: other work on the machine slows every figure. */
-    readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
-  };
+  readonly machine: Machine;
   readonly data: {
     /** Interactions of the whole data set (one per order and product), and of its time split. */
     readonly interactions: number;

@@ -5,9 +5,10 @@
  * See bench/README.md for what each figure means. Data: Daqing Chen, London South Bank University; UCI Machine
  * Learning Repository; CC BY 4.0.
  */
+import { describeMachine } from '../ingest/machine.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { algorithmNames, buildInteractionMatrix, contractCsv, evaluateAlgorithm, prepareEvaluationData, timeSplit, weightOf, type EvaluationReport } from '@rapport/engine';
@@ -67,12 +68,11 @@ try {
   const ceiling = await measureNumpy(allCsv, runs, values.python);
   if (ceiling !== null) progress.detail(`ALS ${ceiling.alsSeconds.toFixed(2)} s, EASE ${ceiling.easeSeconds.toFixed(2)} s`);
 
-  const cpu = cpus()[0];
   const results: RecsBenchResults = {
     benchmark: 'recs',
     startedAt,
     wallSeconds: progress.elapsedSeconds(),
-    machine: { cpus: cpus().length, cpuModel: cpu?.model ?? 'unknown', memoryBytes: totalmem(), node: process.version, loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0]! } },
+    machine: describeMachine(loadAtStart),
     data: { interactions: rows.length, users: all.userIds.length, items: all.itemIds.length, testDays, cutoff: new Date(split.cutoff * 1000).toISOString() },
     offline,
     training,

@@ -1,3 +1,4 @@
+import type { Machine } from '../ingest/machine.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS_DIR } from '../ingest/results-file.js';
@@ -20,15 +21,7 @@ export interface SegmentsBenchResults {
   readonly benchmark: 'segments';
   readonly startedAt: string;
   readonly wallSeconds: number;
-  readonly machine: {
-    readonly cpus: number;
-    readonly cpuModel: string;
-    readonly memoryBytes: number;
-    readonly node: string;
-    readonly platform: string;
-    /** One-minute load average before and after the run: other work on the machine lowers every figure. */
-    readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
-  };
+  readonly machine: Machine;
   /** The commit measured (git rev-parse --short HEAD), and whether tracked files differed from it; null outside git. */
   readonly code: { readonly commit: string; readonly localChanges: boolean } | null;
   readonly settings: SegmentsBenchSettings;

@@ -5,8 +5,9 @@
  * of the same kind (100,000 profiles by default; see live-shop.ts); the targets marked PASS or FAIL. See
  * bench/README.md for what each figure means.
  */
+import { describeMachine } from '../ingest/machine.js';
 import { execFileSync } from 'node:child_process';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { Progress } from '../ingest/progress.js';
 import { measureBatch } from './batch.js';
 import { writeResults, type SegmentsBenchResults } from './bench-results.js';
@@ -55,19 +56,11 @@ const live = settings.live
   ? await measureLive(await liveShop(data, settings, progress), settings, progress)
   : null;
 
-const cpu = cpus()[0];
 const results: SegmentsBenchResults = {
   benchmark: 'segments',
   startedAt,
   wallSeconds: progress.elapsedSeconds(),
-  machine: {
-    cpus: availableParallelism(),
-    cpuModel: cpu?.model ?? 'unknown',
-    memoryBytes: totalmem(),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0]! },
-  },
+  machine: describeMachine(loadAtStart),
   code: codeVersion(),
   settings,
   data: { ...data, reused },
