@@ -13,8 +13,13 @@ export function startBanner(r: RunningRapport): string {
   ];
   lines.push(...firstRunLines(r.firstRun, 'First run'));
   if (r.setupUrl !== undefined) {
-    lines.push('', 'No one can sign in to the dashboard yet. Open this link to create the owner account:', `  ${r.setupUrl}`);
-    lines.push('  It works once and only until the owner exists; each start prints a new one until then.');
+    lines.push(
+      '',
+      'No one can sign in to the dashboard yet. This link creates the owner account:',
+      `  ${r.setupUrl}`,
+      '  It works once and only until the owner exists; each start prints a new one until then.',
+      "  (The dashboard's pages are not in this version yet: post its token to /api/v1/auth/setup, see docs/accounts.md.)",
+    );
   }
   lines.push('');
   return lines.join('\n');
@@ -30,7 +35,9 @@ export function firstRunLines(firstRun: FirstRun, intro: string): string[] {
   const lines = ['', `${intro}: created the workspace "${firstRun.workspace.name}".`];
   if (writeKey !== undefined) lines.push(`  Write key (public, for apps and web pages):  ${writeKey}`);
   if (secretKey !== undefined) lines.push(`  Admin secret key (keep it secret):           ${secretKey}`);
-  if (writeKey !== undefined || secretKey !== undefined) lines.push('  These keys are shown only this once: Rapport stores only their hashes.');
-  if (writeKey === undefined || secretKey === undefined) lines.push('  Keys set by RAPPORT_WRITE_KEY / RAPPORT_SECRET_KEY are in use.');
+  if (writeKey !== undefined || secretKey !== undefined)
+    lines.push('  These keys are shown only this once: Rapport stores only their hashes.');
+  if (writeKey === undefined || secretKey === undefined)
+    lines.push('  Keys set by RAPPORT_WRITE_KEY / RAPPORT_SECRET_KEY are in use.');
   return lines;
 }
