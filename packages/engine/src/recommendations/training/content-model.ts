@@ -1,6 +1,6 @@
 import type { Clock } from '@rapport/core';
-import { uuidv7 } from '@rapport/core';
 import { parseJson, type Database, type ProductRow, type Repositories } from '@rapport/storage';
+import { insertModelVersion } from './model-service.js';
 import { contentNeighbours, type ContentNeighbour } from '../content/content-similarity.js';
 
 /** The algorithm name content models are stored under. */
@@ -33,7 +33,7 @@ export function decodeContent(bytes: Uint8Array): Map<string, ContentNeighbour[]
  * model is current.
  */
 export async function refreshContentModel(o: { database: Database; repos: Repositories; clock: Clock; workspaceId: string }): Promise<number | undefined> {
-  const { database, repos, clock, workspaceId } = o;
+  const { database, repos, workspaceId } = o;
   const db = database.kysely;
   const catalog = await repos.catalog.version(db, workspaceId);
   const latest = await repos.recommendations.latestModel(db, workspaceId, CONTENT_ALGORITHM);
@@ -45,26 +45,14 @@ export async function refreshContentModel(o: { database: Database; repos: Reposi
     products.push(...page);
   }
   const neighbours = contentNeighbours(products.map((p) => ({ id: p.id, name: p.name, category: p.category, tags: parseJson<string[]>(p.tags), description: p.description })));
-  const now = clock.now();
-  return database.processingTransaction(async (trx) => {
-    const version = await repos.recommendations.nextModelVersion(trx, workspaceId, CONTENT_ALGORITHM);
-    await repos.recommendations.insertModel(trx, {
-      workspace_id: workspaceId,
-      id: uuidv7(now),
-      algorithm: CONTENT_ALGORITHM,
-      version,
-      status: 'ready',
-      params: JSON.stringify({ catalogUpdatedAt: catalog.updatedAt, products: catalog.products } satisfies ContentParams),
-      metrics: null,
-      users: 0,
-      items: products.length,
-      interactions: 0,
-      snapshot: encodeContent(neighbours),
-      error: null,
-      trained_at: now,
-      took_ms: Math.round(performance.now() - started),
-    });
-    await repos.recommendations.pruneSnapshots(trx, workspaceId, CONTENT_ALGORITHM, 2);
-    return version;
+  const stored = await insertModelVersion(o, workspaceId, {
+    algorithm: CONTENT_ALGORITHM,
+    status: 'ready',
+    params: { catalogUpdatedAt: catalog.updatedAt, products: catalog.products } satisfies ContentParams,
+    items: products.length,
+    snapshot: encodeContent(neighbours),
+    tookMs: Math.round(performance.now() - started),
+    keepSnapshots: 2,
   });
+  return stored.version;
 }

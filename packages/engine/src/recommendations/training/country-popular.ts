@@ -1,7 +1,7 @@
 import type { Clock } from '@rapport/core';
-import { uuidv7 } from '@rapport/core';
 import { parseJson, type Database, type Repositories } from '@rapport/storage';
 import type { ContractRow } from '../evaluation/contract-csv.js';
+import { insertModelVersion } from './model-service.js';
 
 /** The algorithm name the lists are stored under. */
 export const COUNTRY_POPULAR = 'country-popular';
@@ -58,28 +58,17 @@ export async function refreshCountryPopular(o: { database: Database; repos: Repo
     ranked.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     if (ranked.length > 0) lists[c] = ranked.slice(0, TOP);
   }
-  const now = clock.now();
-  return database.processingTransaction(async (trx) => {
-    const version = await repos.recommendations.nextModelVersion(trx, workspaceId, COUNTRY_POPULAR);
-    await repos.recommendations.insertModel(trx, {
-      workspace_id: workspaceId,
-      id: uuidv7(now),
-      algorithm: COUNTRY_POPULAR,
-      version,
-      status: 'ready',
-      params: JSON.stringify({ minCustomers: MIN_CUSTOMERS, minBuyers: MIN_BUYERS }),
-      metrics: null,
-      users: country.size,
-      items: Object.keys(lists).length,
-      interactions: o.rows.length,
-      snapshot: Buffer.from(JSON.stringify(lists), 'utf8'),
-      error: null,
-      trained_at: now,
-      took_ms: 0,
-    });
-    await repos.recommendations.pruneSnapshots(trx, workspaceId, COUNTRY_POPULAR, 2);
-    return version;
+  const stored = await insertModelVersion({ database, repos, clock }, workspaceId, {
+    algorithm: COUNTRY_POPULAR,
+    status: 'ready',
+    params: { minCustomers: MIN_CUSTOMERS, minBuyers: MIN_BUYERS },
+    users: country.size,
+    items: Object.keys(lists).length,
+    interactions: o.rows.length,
+    snapshot: Buffer.from(JSON.stringify(lists), 'utf8'),
+    keepSnapshots: 2,
   });
+  return stored.version;
 }
 
 export function decodeCountryLists(bytes: Uint8Array): CountryLists {

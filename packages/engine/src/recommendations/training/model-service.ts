@@ -6,31 +6,51 @@ import type { AlgorithmName, Params } from '../algorithms/recommender.js';
 
 type ModelRow = Omit<RecModelRow, 'snapshot'>;
 
-/** Queues a model for training (status queued, the next version of its algorithm) and returns its id. */
-export async function queueModel(o: { database: Database; repos: Repositories; clock: Clock }, workspaceId: string, algorithm: AlgorithmName, params: Params): Promise<string> {
+/** A new version of a model: queued for training, or built ready (with its snapshot). */
+export interface NewModelVersion {
+  readonly algorithm: string;
+  readonly status: 'queued' | 'ready';
+  readonly params: object;
+  readonly users?: number;
+  readonly items?: number;
+  readonly interactions?: number;
+  readonly snapshot?: Buffer;
+  readonly tookMs?: number;
+  /** For a ready version: the snapshots of older versions beyond this many are deleted (their rows stay). */
+  readonly keepSnapshots?: number;
+}
+
+/** Stores the next version of a model (its number taken in the same transaction) and returns its id and number. */
+export async function insertModelVersion(o: { database: Database; repos: Repositories; clock: Clock }, workspaceId: string, m: NewModelVersion): Promise<{ id: string; version: number }> {
   const { database, repos, clock } = o;
   const now = clock.now();
   const id = uuidv7(now);
-  await database.processingTransaction(async (trx) => {
-    const version = await repos.recommendations.nextModelVersion(trx, workspaceId, algorithm);
+  return database.processingTransaction(async (trx) => {
+    const version = await repos.recommendations.nextModelVersion(trx, workspaceId, m.algorithm);
     await repos.recommendations.insertModel(trx, {
       workspace_id: workspaceId,
       id,
-      algorithm,
+      algorithm: m.algorithm,
       version,
-      status: 'queued',
-      params: JSON.stringify(params),
+      status: m.status,
+      params: JSON.stringify(m.params),
       metrics: null,
-      users: 0,
-      items: 0,
-      interactions: 0,
-      snapshot: null,
+      users: m.users ?? 0,
+      items: m.items ?? 0,
+      interactions: m.interactions ?? 0,
+      snapshot: m.snapshot ?? null,
       error: null,
       trained_at: now,
-      took_ms: 0,
+      took_ms: m.tookMs ?? 0,
     });
+    if (m.keepSnapshots !== undefined) await repos.recommendations.pruneSnapshots(trx, workspaceId, m.algorithm, m.keepSnapshots);
+    return { id, version };
   });
-  return id;
+}
+
+/** Queues a model for training (status queued, the next version of its algorithm) and returns its id. */
+export async function queueModel(o: { database: Database; repos: Repositories; clock: Clock }, workspaceId: string, algorithm: AlgorithmName, params: Params): Promise<string> {
+  return (await insertModelVersion(o, workspaceId, { algorithm, status: 'queued', params })).id;
 }
 
 export function modelView(row: ModelRow): RecModelView {
