@@ -1,3 +1,4 @@
+import { textTable } from './machine.js';
 import type { IngestBenchResults, RapportMeasurement } from './bench-results.js';
 import type { LoadResult } from './load-test.js';
 import { lowerCeiling, targets, verdicts } from './targets.js';
@@ -41,14 +42,7 @@ function table(rows: readonly Row[]): string {
     r.target ?? '',
     r.result ?? '',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const numeric = new Set([1, 2, 3]);
-  const line = (c: readonly string[]) =>
-    c
-      .map((v, i) => (numeric.has(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+  return textTable(header, cells, new Set([1, 2, 3]));
 }
 
 function processorLine(name: string, m: RapportMeasurement): string {

@@ -3,9 +3,9 @@
  * measured in the same run (a bare Fastify endpoint and raw inserts into the event log), with the targets marked
  * PASS or FAIL. See bench/README.md for what each figure means.
  */
-import { describeMachine } from './machine.js';
+import { describeMachine, loadAtStartNoted } from './machine.js';
 import { mkdtempSync, statfsSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IngestBenchResults } from './bench-results.js';
 import { benchSettings } from './bench-settings.js';
@@ -25,12 +25,7 @@ const settings = benchSettings(process.argv.slice(2));
 const progress = new Progress();
 const startedAt = new Date().toISOString();
 
-const loadAtStart = loadavg()[0]!;
-// Half a CPU already busy elsewhere is enough to move every figure of a 2-core machine.
-if (loadAtStart > 0.5)
-  progress.phase(
-    `NOTE: the machine is busy (load average ${loadAtStart.toFixed(1)}): absolute figures will be lower and noisier; compare the ratios`,
-  );
+const loadAtStart = loadAtStartNoted(progress);
 if (statfsSync(tmpdir()).type === TMPFS_MAGIC) {
   progress.phase(
     `WARNING: ${tmpdir()} is a tmpfs, where fsync costs nothing; set TMPDIR to a directory on a disk`,

@@ -5,10 +5,10 @@
  * See bench/README.md for what each figure means. Data: Daqing Chen, London South Bank University; UCI Machine
  * Learning Repository; CC BY 4.0.
  */
-import { describeMachine } from '../ingest/machine.js';
+import { describeMachine, loadAtStartNoted } from '../ingest/machine.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { algorithmNames, buildInteractionMatrix, contractCsv, evaluateAlgorithm, prepareEvaluationData, timeSplit, weightOf, type EvaluationReport } from '@rapport/engine';
@@ -28,8 +28,7 @@ const testDays = Number(values['test-days']);
 const threads = Math.max(1, Number(values.threads));
 const progress = new Progress();
 const startedAt = new Date().toISOString();
-const loadAtStart = loadavg()[0]!;
-if (loadAtStart > 0.5) progress.phase(`NOTE: the machine is busy (load average ${loadAtStart.toFixed(1)}): times will be longer and noisier; compare the ratios`);
+const loadAtStart = loadAtStartNoted(progress);
 
 progress.phase('reading the Online Retail data');
 const { rows } = await readRetailInteractions();

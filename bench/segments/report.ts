@@ -1,3 +1,4 @@
+import { textTable } from '../ingest/machine.js';
 import { targets, type SegmentsBenchResults } from './bench-results.js';
 import type { DrainMeasurement } from './live.js';
 
@@ -28,14 +29,7 @@ function table(rows: readonly Row[]): string {
     r.target,
     r.result,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const numeric = new Set([1, 2, 3]);
-  const line = (c: readonly string[]) =>
-    c
-      .map((v, i) => (numeric.has(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+  return textTable(header, cells, new Set([1, 2, 3]));
 }
 
 function drainLine(name: string, m: DrainMeasurement): string {

@@ -5,9 +5,8 @@
  * of the same kind (100,000 profiles by default; see live-shop.ts); the targets marked PASS or FAIL. See
  * bench/README.md for what each figure means.
  */
-import { describeMachine } from '../ingest/machine.js';
+import { describeMachine, loadAtStartNoted } from '../ingest/machine.js';
 import { execFileSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { Progress } from '../ingest/progress.js';
 import { measureBatch } from './batch.js';
 import { writeResults, type SegmentsBenchResults } from './bench-results.js';
@@ -37,12 +36,7 @@ function codeVersion(): { commit: string; localChanges: boolean } | null {
 const settings = segmentsBenchSettings(process.argv.slice(2));
 const progress = new Progress();
 const startedAt = new Date().toISOString();
-const loadAtStart = loadavg()[0]!;
-// Half a CPU already busy elsewhere is enough to move every figure of a 2-core machine.
-if (loadAtStart > 0.5)
-  progress.phase(
-    `NOTE: the machine is busy (load average ${loadAtStart.toFixed(1)}): absolute figures will be lower and noisier; compare the ratios`,
-  );
+const loadAtStart = loadAtStartNoted(progress);
 
 const shape = shopShape(settings);
 progress.phase(
