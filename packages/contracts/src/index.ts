@@ -23,3 +23,4 @@ export * from './rec-evaluations.js';
 export * from './roles.js';
 export * from './accounts.js';
 export * from './audit.js';
+export * from './stats.js';

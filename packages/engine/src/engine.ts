@@ -14,6 +14,7 @@ import { PrivacyRegistry, PrivacyService, SuppressionList } from './privacy/inde
 import { Processor, WorkerProcessor, createProcessorExtensions, type ProcessorControl } from './processor/index.js';
 import { ProfileService, UserAgentParser, profilesPrivacyStores } from './profiles/index.js';
 import { Maintenance } from './retention/index.js';
+import { StatsService } from './stats/index.js';
 import { WorkspaceService } from './workspaces/index.js';
 
 /** How long after start the training thread starts. */
@@ -75,6 +76,8 @@ export interface Engine {
   readonly maintenance: Maintenance;
   /** The people who sign in to the dashboard, their sessions, and the audit log. */
   readonly accounts: Accounts;
+  /** The figures of the dashboard's overview. */
+  readonly stats: StatsService;
   /** Loads what the hot paths keep in memory; with `background`, starts the processor and scheduled jobs. */
   start(options: { background: boolean }): Promise<void>;
   /** Writes what is queued, stops the processor after its slice and the jobs. Does not close the database. */
@@ -184,6 +187,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   let stopAccountsHousekeeping = async (): Promise<void> => undefined;
   const privacy = new PrivacyService(database, repos, privacyRegistry, suppressions, clock);
   const maintenance = new Maintenance({ database, repos, workspaces, clock, logger, dedupWindowMs: settings.dedupWindowMs });
+  const stats = new StatsService({ database, repos, workspaces, processor, clock });
 
   return {
     database,
@@ -208,6 +212,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     privacy,
     maintenance,
     accounts,
+    stats,
     async start(options) {
       await suppressions.load();
       if (!options.background) return;

@@ -21,3 +21,4 @@ export * from './geofences/index.js';
 export * from './rfm/index.js';
 export * from './segments/index.js';
 export * from './recommendations/index.js';
+export * from './stats/index.js';

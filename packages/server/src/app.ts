@@ -28,6 +28,7 @@ import { recEvaluationsRoutes } from './routes/rec-evaluations-routes.js';
 import { geofencesRoutes } from './routes/geofences-routes.js';
 import { usersRoutes } from './routes/users-routes.js';
 import { workspaceRoutes } from './routes/workspace-routes.js';
+import { statsRoutes } from './routes/stats-routes.js';
 
 export interface AppDependencies {
   readonly engine: Engine;
@@ -140,6 +141,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const cookies = new SessionCookies(deps.cookieSecure ?? 'auto', deps.publicUrl);
   await app.register(accountsRoutes, { engine: deps.engine, cookies });
   await app.register(usersRoutes, { engine: deps.engine, publicUrl: deps.publicUrl });
-  for (const routes of [auditRoutes, profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, privacyRoutes, workspaceRoutes]) await app.register(routes, { engine: deps.engine });
+  for (const routes of [auditRoutes, profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, privacyRoutes, workspaceRoutes, statsRoutes]) await app.register(routes, { engine: deps.engine });
   return app;
 }

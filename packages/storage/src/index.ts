@@ -17,7 +17,7 @@ export type { ProfileProductRow } from './repositories/profile-products-reposito
 export type { ConsentChangeRow } from './repositories/consent-repository.js';
 export type { ProductRow } from './repositories/catalog-repository.js';
 export type { SuppressionRow, PrivacyRequestRow } from './repositories/privacy-repository.js';
-export type { EventRow, BehaviourRow } from './repositories/events-repository.js';
+export type { EventRow, BehaviourRow, EventNameRead } from './repositories/events-repository.js';
 export type { SegmentRow, SegmentMemberRow, SegmentChangeRow, NewSegmentChange, ProfileCondition } from './repositories/segments-repository.js';
 export { ruleSqlDialect, type RuleSqlDialect, type JsonDoc, type JsonPath, type JsonKind } from './segments/rule-sql-dialect.js';
 export type { GeofenceRow } from './repositories/geofences-repository.js';
@@ -28,3 +28,4 @@ export type { RecEvaluationsRepository, RecEvaluationRow, OrderEventRow, OrderEv
 export type { RecommendationsRepository, ItemStatsRow, ItemPairRow, ItemTotalRow, RecModelRow, RecommenderRow, PairKind, ProductCount } from './repositories/recommendations-repository.js';
 export type { AccountsRepository, UserRow, InvitationRow, SessionRow } from './repositories/accounts-repository.js';
 export type { AuditRepository, AuditRow, AuditFilter } from './repositories/audit-repository.js';
+export type { StatsRepository, DayRange, DayEventCounts, DayCount, DayCodeCount, ConsentCounts } from './repositories/stats-repository.js';

@@ -79,6 +79,8 @@ export class SliceProcessor implements IdentityStore {
   readonly #identities = new Map<string, string>();
   readonly #profiles = new Map<string, ProfileState>();
   readonly #dirty = new Set<string>();
+  /** Profiles this slice creates: every segment is evaluated for them (nothing is stored to leave as it is). */
+  readonly #created = new Set<string>();
   readonly #sliceUserIds = new Map<string, Set<string>>();
   readonly #hasUserInDb = new Map<string, boolean>();
   readonly #redirect = new Map<string, string>();
@@ -132,6 +134,7 @@ export class SliceProcessor implements IdentityStore {
     const p = newProfile(this.#ws, uuidv7(this.#c.now), this.#c.now);
     this.#profiles.set(p.id, p);
     this.#dirty.add(p.id);
+    this.#created.add(p.id);
     this.#hasUserInDb.set(p.id, false);
     return p;
   }
@@ -188,6 +191,7 @@ export class SliceProcessor implements IdentityStore {
       subjects: people.map((p) => ({ profileId: p.id, traits: p.traits, features: p.features, consent: p.consent })),
       identified,
       pending,
+      created: this.#created,
       mergedInto,
     });
   }

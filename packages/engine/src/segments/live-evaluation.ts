@@ -1,7 +1,9 @@
 import type { BehaviourRow, Executor, Repositories } from '@rapport/storage';
 import { diffMemberships, emptyDiff, storedMemberships, type ChangeReason, type MembershipDiff, type StoredMemberships } from './membership-diff.js';
-import { loadFacts, type FactsSubject, type RfmLookup } from './person-facts.js';
-import type { WorkspaceSegments } from './segment-catalog.js';
+import { touchedBy } from './event-inputs.js';
+import { collectNeeds, eventName, loadFacts, type FactsNeeds, type FactsSubject, type RfmLookup } from './person-facts.js';
+import type { PersonFacts } from './rule-context.js';
+import type { LiveSegment, WorkspaceSegments } from './segment-catalog.js';
 
 export interface EvaluatePeopleOptions {
   /** Where to read: outside any transaction (the processor prepares, then writes in a short transaction). */
@@ -15,8 +17,13 @@ export interface EvaluatePeopleOptions {
   readonly subjects: readonly FactsSubject[];
   /** Whether each person has a userId, when the caller knows it better than the database (a slice in progress). */
   readonly identified?: ReadonlyMap<string, boolean>;
-  /** Their events not stored yet (the slice's), by profile. */
+  /**
+   * Their events not stored yet (the slice's), by profile. When given, a person is evaluated only for the segments
+   * these events (or a change to their profile) can change; see evaluationPlan.
+   */
   readonly pending?: ReadonlyMap<string, readonly BehaviourRow[]>;
+  /** Profiles the caller's writes create: evaluated for every segment. */
+  readonly created?: ReadonlySet<string>;
   /** Profiles merged into one of the subjects by the caller's writes (merged → subject). */
   readonly mergedInto?: ReadonlyMap<string, string>;
   /** Only these segments. */
@@ -59,16 +66,60 @@ export async function prepareEvaluation(o: EvaluatePeopleOptions): Promise<Prepa
       inherited.set(to, into);
     }
   }
-  const needs = o.segments.needs(o.now);
-  const facts = await loadFacts(o.subjects, {
-    db: o.db,
-    repos: o.repos,
-    workspaceId: o.segments.workspaceId,
-    needs,
-    rfm: o.rfm,
-    ...(o.identified === undefined ? {} : { identified: o.identified }),
-    ...(o.pending === undefined ? {} : { pending: o.pending }),
-    ...(o.mergedInto === undefined ? {} : { mergedInto: o.mergedInto }),
-  });
-  return { diff: () => diffMemberships(o.segments, facts, own, { now: o.now, reason: o.reason, ...(o.only === undefined ? {} : { only: o.only }), ...(inherited === undefined ? {} : { inherited }) }) };
+  const plan = evaluationPlan(o);
+  const facts = new Map<string, PersonFacts>();
+  for (const group of plan.groups) {
+    const loaded = await loadFacts(group.subjects, {
+      db: o.db,
+      repos: o.repos,
+      workspaceId: o.segments.workspaceId,
+      needs: group.needs,
+      rfm: o.rfm,
+      ...(o.identified === undefined ? {} : { identified: o.identified }),
+      ...(o.pending === undefined ? {} : { pending: o.pending }),
+      ...(o.mergedInto === undefined ? {} : { mergedInto: o.mergedInto }),
+    });
+    for (const [id, f] of loaded) facts.set(id, f);
+  }
+  return { diff: () => diffMemberships(o.segments, facts, own, { now: o.now, reason: o.reason, onlyFor: plan.onlyFor, ...(o.only === undefined ? {} : { only: o.only }), ...(inherited === undefined ? {} : { inherited }) }) };
+}
+
+interface EvaluationGroup {
+  readonly subjects: FactsSubject[];
+  readonly needs: FactsNeeds;
+}
+
+/**
+ * Which segments each person needs evaluating, and what to read for it. With the slice's events at hand (`pending`),
+ * a segment whose rule reads nothing but events (no profile fact, no purpose) can only have changed for a person whose
+ * new events include a name it reads (time passing is the sweep's work): the others are left as stored, and their
+ * events are not read. A new person, and one another was merged into, is evaluated in full (a rule may hold for
+ * someone without events: "no order in 7 days"). People evaluated for the same segments share one read
+ * plan.
+ */
+function evaluationPlan(o: EvaluatePeopleOptions): { groups: EvaluationGroup[]; onlyFor: Map<string, ReadonlySet<string>> } {
+  const all = o.segments.segments;
+  const wanted = o.only === undefined ? all : all.filter((s) => o.only!.has(s.id));
+  const inFull = new Set([...(o.mergedInto?.values() ?? []), ...(o.created ?? [])]);
+  const onlyFor = new Map<string, ReadonlySet<string>>();
+  const groups = new Map<string, { subjects: FactsSubject[]; segments: readonly LiveSegment[] }>();
+  for (const subject of o.subjects) {
+    let chosen = wanted;
+    if (o.pending !== undefined && !inFull.has(subject.profileId)) {
+      const names = new Set((o.pending.get(subject.profileId) ?? []).map(eventName));
+      chosen = wanted.filter((s) => touchedBy(s.inputs, names));
+      if (chosen.length < wanted.length) onlyFor.set(subject.profileId, new Set(chosen.map((s) => s.id)));
+    }
+    const key = chosen.map((s) => s.id).join(',');
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { subjects: [subject], segments: chosen });
+    else group.subjects.push(subject);
+  }
+  return {
+    groups: [...groups.values()].map((g) => ({
+      subjects: g.subjects,
+      needs: g.segments.length === all.length ? o.segments.needs(o.now) : collectNeeds(g.segments.map((s) => s.rule), o.segments.context, o.now),
+    })),
+    onlyFor,
+  };
 }

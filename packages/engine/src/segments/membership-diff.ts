@@ -52,6 +52,8 @@ export interface DiffOptions {
   readonly reason: ChangeReason;
   /** Only these segments (all when absent). */
   readonly only?: ReadonlySet<string>;
+  /** For the people it names, only these segments (those their new events can change); the others stay as stored. */
+  readonly onlyFor?: ReadonlyMap<string, ReadonlySet<string>>;
   /**
    * Memberships of profiles merged into these people in this slice: their rows are deleted with the merge, and the
    * person keeps each membership (with its time) that their rules still give them.
@@ -70,9 +72,11 @@ export function diffMemberships(ws: WorkspaceSegments, facts: ReadonlyMap<string
   for (const [profileId, person] of facts) {
     const own = stored.get(profileId);
     const inherited = o.inherited?.get(profileId);
-    for (const [segmentId] of inherited ?? []) if (o.only === undefined || o.only.has(segmentId)) bump(segmentId, -1);
+    const theirs = o.onlyFor?.get(profileId);
+    const selected = (segmentId: string) => (o.only === undefined || o.only.has(segmentId)) && (theirs === undefined || theirs.has(segmentId));
+    for (const [segmentId] of inherited ?? []) if (selected(segmentId)) bump(segmentId, -1);
     for (const segment of ws.segments) {
-      if (o.only !== undefined && !o.only.has(segment.id)) continue;
+      if (!selected(segment.id)) continue;
       const member = membershipOf(segment, person, o.now, ws.context).member;
       const ownSince = own?.get(segment.id);
       const inheritedSince = inherited?.get(segment.id);

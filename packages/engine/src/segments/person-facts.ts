@@ -1,5 +1,5 @@
 import type { Condition, EventMatch, SegmentRule } from '@rapport/contracts';
-import type { BehaviourRow, Executor, Repositories } from '@rapport/storage';
+import type { BehaviourRow, EventNameRead, Executor, Repositories } from '@rapport/storage';
 import type { ConsentRecord } from '../consent/index.js';
 import type { Features } from '../profiles/index.js';
 import { durationMs } from './comparison.js';
@@ -9,12 +9,14 @@ import { forEachCondition } from './rule-walk.js';
 
 /** What evaluating a set of rules needs to read of people's events, beyond their profile. */
 export interface FactsNeeds {
-  /** Event names behaviour conditions read; null: every event (engagement counts days with any event). */
-  readonly names: ReadonlySet<string> | null;
-  /** Names whose properties a filter reads. */
-  readonly payloadFor: ReadonlySet<string>;
-  /** The earliest event time any condition can read at `now`; null: all of them. */
-  readonly since: number | null;
+  /**
+   * Per event name that behaviour conditions read: the earliest time any of them reads it at (null: ever), and the
+   * earliest time a property filter reads its properties at (null: ever; undefined: no filter on it). Each name keeps
+   * its own window: "bought shoes, ever" does not make every page view of a person's history worth reading.
+   */
+  readonly names: ReadonlyMap<string, EventNameRead>;
+  /** Engagement counts days with any event: the times of every event from then on (null: ever; undefined: none). */
+  readonly anyEventSince?: number | null;
   /** Whether any condition reads events at all. */
   readonly events: boolean;
   /** Whether any condition reads the RFM scores. */
@@ -23,37 +25,40 @@ export interface FactsNeeds {
   readonly identified: boolean;
 }
 
+/** The earlier of two instants, where null is "ever" (earlier than any) and undefined is "not read". */
+function earliest(a: number | null | undefined, b: number | null): number | null {
+  return a === undefined ? b : a === null || b === null ? null : Math.min(a, b);
+}
+
 /** Works out what the rules (and the segments they refer to) read, at `now`. */
 export function collectNeeds(rules: Iterable<SegmentRule>, context: RuleContext, now: number): FactsNeeds {
-  const names = new Set<string>();
-  const payloadFor = new Set<string>();
-  let all = false;
+  const names = new Map<string, EventNameRead>();
+  let anyEventSince: number | null | undefined;
   let events = false;
-  let since: number | null = Number.POSITIVE_INFINITY;
   let rfm = false;
   let identified = false;
-  const bound = (from: number | null) => {
-    since = since === null || from === null ? null : Math.min(since, from);
-  };
-  const match = (m: EventMatch) => {
-    names.add(m.event);
-    if ((m.where ?? []).length > 0) payloadFor.add(m.event);
+  const match = (m: EventMatch, from: number | null) => {
+    const before = names.get(m.event);
+    const filtered = (m.where ?? []).length > 0;
+    const propertiesSince = filtered ? earliest(before?.propertiesSince, from) : before?.propertiesSince;
+    names.set(m.event, { name: m.event, since: earliest(before?.since, from), ...(propertiesSince === undefined ? {} : { propertiesSince }) });
   };
   const visit = (n: Condition): void => {
     switch (n.type) {
       case 'event':
         events = true;
-        match(n);
-        return bound(windowBounds(n.window, now).from);
-      case 'sequence':
+        return match(n, windowBounds(n.window, now).from);
+      case 'sequence': {
         events = true;
-        match(n.first);
-        match(n.then);
-        return bound(windowBounds(n.window, now).from);
+        // The second event comes after the first, so inside the same window.
+        const from = windowBounds(n.window, now).from;
+        match(n.first, from);
+        return match(n.then, from);
+      }
       case 'engagement':
         events = true;
-        all = true;
-        return bound(now - durationMs(n.window.last));
+        anyEventSince = earliest(anyEventSince, now - durationMs(n.window.last));
+        return;
       case 'rfm':
         rfm = true;
         return;
@@ -65,7 +70,7 @@ export function collectNeeds(rules: Iterable<SegmentRule>, context: RuleContext,
     }
   };
   for (const rule of rules) forEachCondition(rule.root, context, visit);
-  return { names: all ? null : names, payloadFor, since: since === Number.POSITIVE_INFINITY ? null : since, events, rfm, identified };
+  return { names, ...(anyEventSince === undefined ? {} : { anyEventSince }), events, rfm, identified };
 }
 
 /** The name behaviour conditions know an event by: its track name, or `$` and its type. */
@@ -73,16 +78,23 @@ export function eventName(row: Pick<BehaviourRow, 'type' | 'event'>): string {
   return row.event ?? `$${row.type}`;
 }
 
-/** Turns event rows (oldest first) into facts: grouped by name, properties parsed where a filter reads them. */
-export function factEvents(rows: readonly BehaviourRow[], needs: FactsNeeds): { byName: Map<string, FactEvent[]>; times: number[] | null } {
+/** Whether `t` is at or after `since` (null: ever; undefined: never). */
+function from(since: number | null | undefined, t: number): boolean {
+  return since !== undefined && (since === null || t >= since);
+}
+
+/**
+ * Turns a person's event rows (oldest first) into facts: grouped by name, each name within its window, properties
+ * parsed where a filter reads them; and the times of every event engagement counts.
+ */
+export function factEvents(rows: readonly BehaviourRow[], times: readonly number[] | null, needs: FactsNeeds): { byName: Map<string, FactEvent[]>; times: readonly number[] | null } {
   const byName = new Map<string, FactEvent[]>();
-  const times: number[] | null = needs.names === null ? [] : null;
   for (const row of rows) {
     const name = eventName(row);
-    times?.push(row.timestamp);
-    if (needs.names !== null && !needs.names.has(name)) continue;
+    const read = needs.names.get(name);
+    if (read === undefined || !from(read.since, row.timestamp)) continue;
     let properties: Record<string, unknown> | null = null;
-    if (row.payload !== null && needs.payloadFor.has(name)) {
+    if (row.payload !== null && from(read.propertiesSince, row.timestamp)) {
       const props = (JSON.parse(row.payload) as { properties?: unknown }).properties;
       properties = props !== null && typeof props === 'object' && !Array.isArray(props) ? (props as Record<string, unknown>) : {};
     }
@@ -91,7 +103,7 @@ export function factEvents(rows: readonly BehaviourRow[], needs: FactsNeeds): { 
     if (list === undefined) byName.set(name, [e]);
     else list.push(e);
   }
-  return { byName, times };
+  return { byName, times: needs.anyEventSince === undefined ? null : (times ?? []) };
 }
 
 /** Oldest first, by time then seq: the order behaviour conditions read events in. */
@@ -128,21 +140,27 @@ export interface LoadFactsOptions {
 export async function loadFacts(subjects: readonly FactsSubject[], o: LoadFactsOptions): Promise<Map<string, PersonFacts>> {
   const ids = subjects.map((s) => s.profileId);
   const mergedFrom = new Map<string, string[]>();
-  for (const [from, to] of o.mergedInto ?? []) mergedFrom.set(to, [...(mergedFrom.get(to) ?? []), from]);
+  for (const [merged, into] of o.mergedInto ?? []) mergedFrom.set(into, [...(mergedFrom.get(into) ?? []), merged]);
   const rows = new Map<string, BehaviourRow[]>();
+  const times = new Map<string, number[]>();
+  const append = <T>(into: Map<string, T[]>, id: string, item: T) => {
+    const list = into.get(id);
+    if (list === undefined) into.set(id, [item]);
+    else list.push(item);
+  };
   if (o.needs.events && ids.length > 0) {
     const all = [...ids, ...ids.flatMap((id) => mergedFrom.get(id) ?? [])];
-    const found = await o.repos.events.behaviourOf(o.db, o.workspaceId, all, { since: o.needs.since, names: o.needs.names === null ? null : [...o.needs.names], payloadFor: [...o.needs.payloadFor] });
-    for (const row of found) {
-      const owner = o.mergedInto?.get(row.profile_id) ?? row.profile_id;
-      const list = rows.get(owner);
-      if (list === undefined) rows.set(owner, [row]);
-      else list.push(row);
-    }
+    const owner = (profileId: string) => o.mergedInto?.get(profileId) ?? profileId;
+    const reads = [...o.needs.names.values()];
+    for (const row of await o.repos.events.behaviourOf(o.db, o.workspaceId, all, reads)) append(rows, owner(row.profile_id), row);
+    const anySince = o.needs.anyEventSince;
+    if (anySince !== undefined) for (const row of await o.repos.events.timesOf(o.db, o.workspaceId, all, anySince)) append(times, owner(row.profile_id), row.timestamp);
     for (const [id, pending] of o.pending ?? []) {
-      const since = o.needs.since;
-      const kept = pending.filter((r) => since === null || r.timestamp >= since);
-      if (kept.length > 0) rows.set(id, [...(rows.get(id) ?? []), ...kept]);
+      for (const r of pending) {
+        const read = o.needs.names.get(eventName(r));
+        if (read !== undefined && from(read.since, r.timestamp)) append(rows, id, r);
+        if (from(anySince, r.timestamp)) append(times, id, r.timestamp);
+      }
     }
     if (mergedFrom.size > 0 || o.pending !== undefined) for (const list of rows.values()) list.sort(byTimeThenSeq);
   }
@@ -154,7 +172,7 @@ export async function loadFacts(subjects: readonly FactsSubject[], o: LoadFactsO
   }
   const facts = new Map<string, PersonFacts>();
   for (const s of subjects) {
-    const { byName, times } = factEvents(rows.get(s.profileId) ?? [], o.needs);
+    const { byName, times: eventTimes } = factEvents(rows.get(s.profileId) ?? [], times.get(s.profileId) ?? null, o.needs);
     facts.set(s.profileId, {
       profileId: s.profileId,
       traits: s.traits,
@@ -163,7 +181,7 @@ export async function loadFacts(subjects: readonly FactsSubject[], o: LoadFactsO
       identified: identified?.get(s.profileId) ?? false,
       rfm: rfm.get(s.profileId) ?? null,
       events: byName,
-      eventTimes: times,
+      eventTimes,
     });
   }
   return facts;

@@ -4,6 +4,7 @@ import type { Clock, Logger } from '@rapport/core';
 import type { WorkspaceService } from '../workspaces/index.js';
 import { collectNeeds, type FactsNeeds, type RfmLookup } from './person-facts.js';
 import type { GeofenceShape, RfmFacts, RuleContext, SegmentDefinition } from './rule-context.js';
+import { segmentInputs, type SegmentInputs } from './event-inputs.js';
 import { compileRule, type CompiledRule } from './rule-evaluator.js';
 import { isTimeDependent, timeDependence, type TimeDependence } from './time-dependence.js';
 
@@ -17,6 +18,8 @@ export interface LiveSegment {
   readonly compiled: CompiledRule;
   readonly time: TimeDependence;
   readonly usesRfm: boolean;
+  /** What can change its result for a person: a person's new events of other names leave it as it was. */
+  readonly inputs: SegmentInputs;
 }
 
 /** The segments of one workspace and what their rules refer to, compiled. */
@@ -113,6 +116,7 @@ export class SegmentCatalog {
         compiled,
         time: timeDependence(def.rule, context, workspace.settings.retention.eventsDays),
         usesRfm: collectNeeds([def.rule], context, 0).rfm,
+        inputs: segmentInputs(def, context),
       });
     }
     return {

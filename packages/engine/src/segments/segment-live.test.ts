@@ -56,6 +56,19 @@ describe.each(testDialects())('live segment membership on %s', (dialect) => {
       expect(created.ok, JSON.stringify(created.ok ? '' : created.error)).toBe(true);
       if (created.ok) ids.push(created.value.id);
     }
+    // Rules that read nothing but events are evaluated for a person only when their new events can change them (see
+    // evaluationPlan): among them some that hold for people without any event, new people first.
+    const days = (amount: number) => ({ last: { amount, unit: 'days' as const } });
+    const eventOnly = [
+      { type: 'event', event: 'Order Completed', count: { op: 'eq', value: 0 }, window: days(7) },
+      { type: 'not', condition: { type: 'event', event: 'Product Viewed', window: days(2) } },
+      { type: 'event', event: 'Product Viewed', count: { op: 'gte', value: 2 }, window: days(3) },
+      { type: 'or', conditions: [{ type: 'event', event: 'Order Completed' }, { type: 'engagement', activeDays: { op: 'gte', value: 2 }, window: days(5) }] },
+    ] as const;
+    for (const [i, root] of eventOnly.entries()) {
+      const created = await f.engine.segments.create(f.workspaceId, { name: `events only ${i}`, purpose: null, rule: { version: 1, root } });
+      expect(created.ok, JSON.stringify(created.ok ? '' : created.error)).toBe(true);
+    }
     await f.drain();
     const messages = randomShopMessages(d, clock.now() + 40 * 24 * HOUR, 90).sort((a, b) => String(a['timestamp']).localeCompare(String(b['timestamp'])));
     const waves = 6;

@@ -5,6 +5,8 @@ import * as segments from './0002-segments.js';
 import * as recommendations from './0003-recommendations.js';
 import * as recommendationServing from './0004-recommendation-serving.js';
 import * as accounts from './0005-accounts.js';
+import * as segmentReads from './0006-segment-reads.js';
+import * as statistics from './0007-statistics.js';
 
 interface VersionedMigration {
   readonly name: string;
@@ -18,6 +20,8 @@ const migrations: readonly VersionedMigration[] = [
   { name: '0003-recommendations', up: recommendations.up },
   { name: '0004-recommendation-serving', up: recommendationServing.up },
   { name: '0005-accounts', up: accounts.up },
+  { name: '0006-segment-reads', up: segmentReads.up },
+  { name: '0007-statistics', up: statistics.up },
 ];
 
 /**

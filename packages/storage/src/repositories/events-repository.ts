@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type AliasableExpression, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { chunksOf, pushAll, type Executor } from './executor.js';
 import type { Row, Tables } from '../schema.js';
 
@@ -25,6 +25,29 @@ function isNamed(eb: ExpressionBuilder<Tables, 'events'>, names: readonly string
   if (tracks.length > 0) parts.push(eb('event', 'in', tracks));
   if (types.length > 0) parts.push(eb.and([eb('event', 'is', null), eb('type', 'in', types)]));
   return parts.length === 0 ? sql<SqlBool>`1 = 0` : eb.or(parts);
+}
+
+/** What behaviour conditions read of one event name: its events since a time, their properties since another. */
+export interface EventNameRead {
+  /** A track event name, or `$` and a type (`$page`) for events that are not track events. */
+  readonly name: string;
+  /** The earliest time read (Unix ms); null: ever. */
+  readonly since: number | null;
+  /** The earliest time whose payload is read; null: ever; undefined: never. */
+  readonly propertiesSince?: number | null;
+}
+
+/** The condition that an event has `name` (see isNamed) and, unless `since` is null, happened at or after `since`. */
+function readOf(eb: ExpressionBuilder<Tables, 'events'>, name: string, since: number | null): Expression<SqlBool> {
+  const named = isNamed(eb, [name]);
+  return since === null ? named : eb.and([named, eb('timestamp', '>=', since)]);
+}
+
+/** The payload column where a read needs the properties (from `propertiesSince` on), null elsewhere. */
+function payloadOf(eb: ExpressionBuilder<Tables, 'events'>, r: EventNameRead): AliasableExpression<string | null> {
+  if (r.propertiesSince === undefined) return sql<string | null>`null`;
+  if (r.propertiesSince === null || (r.since !== null && r.propertiesSince <= r.since)) return eb.ref('payload');
+  return eb.case().when('timestamp', '>=', r.propertiesSince).then(eb.ref('payload')).else(null).end();
 }
 
 /** Processed events, attributed to profiles. */
@@ -95,27 +118,39 @@ export class EventsRepository {
   }
 
   /**
-   * The events of some profiles that behaviour conditions read: those named (track names, or `$page`-style types;
-   * null for every event) since a time (null: ever), oldest first. The payload is read only for the names in
-   * `payloadFor` (those with property filters), to save parsing the others.
+   * The events of some profiles that behaviour conditions read, oldest first: of each name (a track name, or a
+   * `$page`-style type), those since its own time (null: ever). The payload is read only where a property filter needs
+   * it (from `propertiesSince`; undefined: never), to save reading and parsing the others. Each name of each person is a
+   * range of the `events_profile_event` index: an active person's whole history is not walked for the few events a
+   * name and its window keep.
    */
-  async behaviourOf(
-    db: Executor,
-    workspaceId: string,
-    profileIds: readonly string[],
-    options: { since: number | null; names: readonly string[] | null; payloadFor: readonly string[] },
-  ): Promise<BehaviourRow[]> {
+  async behaviourOf(db: Executor, workspaceId: string, profileIds: readonly string[], reads: readonly EventNameRead[]): Promise<BehaviourRow[]> {
     const found: BehaviourRow[] = [];
+    if (reads.length === 0) return found;
+    // A branch a name, each `profile_id IN (…)`: SQLite does not split an OR of names into ranges of the index itself.
+    for (const chunk of chunksOf([...new Set(profileIds)], reads.length)) {
+      const branches = reads.map((r) =>
+        db
+          .selectFrom('events')
+          .select((eb) => ['profile_id', 'seq', 'type', 'event', 'timestamp', payloadOf(eb, r).as('payload')])
+          .where('workspace_id', '=', workspaceId)
+          .where('profile_id', 'in', chunk)
+          .where((eb) => readOf(eb, r.name, r.since)),
+      );
+      const rows = (await branches.slice(1).reduce((q, b) => q.unionAll(b), branches[0]!).execute()) as BehaviourRow[];
+      rows.sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
+      pushAll(found, rows);
+    }
+    return found;
+  }
+
+  /** The times of every event of some profiles since a time (null: ever), oldest first: engagement counts their days. */
+  async timesOf(db: Executor, workspaceId: string, profileIds: readonly string[], since: number | null): Promise<{ profile_id: string; timestamp: number }[]> {
+    const found: { profile_id: string; timestamp: number }[] = [];
     for (const chunk of chunksOf([...new Set(profileIds)], 1)) {
-      let q = db
-        .selectFrom('events')
-        .select((eb) => ['profile_id', 'seq', 'type', 'event', 'timestamp', eb.case().when(isNamed(eb, options.payloadFor)).then(eb.ref('payload')).else(null).end().as('payload')])
-        .where('workspace_id', '=', workspaceId)
-        .where('profile_id', 'in', chunk);
-      if (options.since !== null) q = q.where('timestamp', '>=', options.since);
-      const names = options.names;
-      if (names !== null) q = q.where((eb) => isNamed(eb, names));
-      pushAll(found, (await q.orderBy('timestamp').orderBy('seq').execute()) as BehaviourRow[]);
+      let q = db.selectFrom('events').select(['profile_id', 'timestamp']).where('workspace_id', '=', workspaceId).where('profile_id', 'in', chunk);
+      if (since !== null) q = q.where('timestamp', '>=', since);
+      pushAll(found, await q.orderBy('profile_id').orderBy('timestamp').execute());
     }
     return found;
   }

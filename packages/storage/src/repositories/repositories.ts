@@ -15,6 +15,7 @@ import { GeofencesRepository } from './geofences-repository.js';
 import { RfmRepository } from './rfm-repository.js';
 import { RecommendationsRepository } from './recommendations-repository.js';
 import { RecEvaluationsRepository } from './rec-evaluations-repository.js';
+import { StatsRepository } from './stats-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
 
 /** One repository per engine module; stateless, so one set serves every transaction. */
@@ -36,6 +37,8 @@ export interface Repositories {
   readonly recEvaluations: RecEvaluationsRepository;
   readonly accounts: AccountsRepository;
   readonly audit: AuditRepository;
+  /** Aggregates for the overview: counts per UTC day, totals, consent rates, the processor's backlog. */
+  readonly stats: StatsRepository;
 }
 
 export function createRepositories(dialect: DialectName): Repositories {
@@ -57,5 +60,6 @@ export function createRepositories(dialect: DialectName): Repositories {
     recEvaluations: new RecEvaluationsRepository(),
     accounts: new AccountsRepository(),
     audit: new AuditRepository(),
+    stats: new StatsRepository(dialect),
   };
 }

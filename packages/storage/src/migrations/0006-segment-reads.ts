@@ -1,0 +1,10 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * Live segments read a person's events name by name, each within its own window (EventsRepository#behaviourOf):
+ * with the time index alone, "bought shoes, ever" walked every row of an active person's history to find their few
+ * orders. Keyed by name, then time, each name's window is one range of the index.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createIndex('events_profile_event').on('events').columns(['workspace_id', 'profile_id', 'event', 'timestamp']).execute();
+}
