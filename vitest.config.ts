@@ -20,10 +20,11 @@ export default defineConfig({
         },
       },
       {
-        // Suites that start real servers and measure time (start-up under 3 s, kill -9 under load): one file at a time,
-        // after the package suites, so that they do not compete with each other for the two cores.
+        // Suites that start real servers and measure time (start-up under 3 s, kill -9 under load), and the dashboard in
+        // a real browser (tests/e2e): one file at a time, after the package suites, so that they do not compete with each
+        // other for the two cores.
         extends: true,
-        test: { name: 'integration', include: ['tests/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+        test: { name: 'integration', include: ['tests/*.test.ts', 'tests/e2e/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
       },
     ],
   },

@@ -22,6 +22,8 @@ describe('dependency direction (STYLE.md)', () => {
   it('every import points the allowed way', () => {
     const files = sourceFiles(join(root, 'packages'));
     expect(files.length).toBeGreaterThan(50);
+    // The dashboard's React files (.tsx) are checked like the rest.
+    expect(files.filter((f) => f.path.startsWith('packages/dashboard/src/') && f.path.endsWith('.tsx')).length).toBeGreaterThan(5);
     expect(files.flatMap(violationsOf)).toEqual([]);
   });
 
@@ -35,6 +37,9 @@ describe('dependency direction (STYLE.md)', () => {
     expect(bad('packages/engine/src/ingest/x.ts', "import { thing } from '../../../storage/src/index.js';")).toHaveLength(1);
     expect(bad('packages/server/src/x.ts', "import { appFixture } from '@rapport/engine/testing';")).toHaveLength(1);
     expect(bad('packages/engine/src/ingest/x.ts', "import { KeyService } from '../keys/index.js';\nexport { y } from './y.js';")).toEqual([]);
+    expect(bad('packages/dashboard/src/pages/x.tsx', "import { createEngine } from '@rapport/engine';")).toHaveLength(1);
+    expect(bad('packages/dashboard/src/pages/x.tsx', "import { buildApp } from '../../../server/src/app.js';")).toHaveLength(1);
+    expect(bad('packages/dashboard/src/pages/x.tsx', "import type { Role } from '@rapport/contracts';\nimport { Button } from '@mantine/core';")).toEqual([]);
     expect(bad('packages/server/src/x.test.ts', "import { engineFixture } from '@rapport/engine/testing';")).toEqual([]);
   });
 });

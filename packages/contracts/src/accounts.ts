@@ -135,3 +135,4 @@ export const CreatedInvitationSchema = Type.Object({
     description: 'The dashboard page that accepts the invitation, with the token: send it to the person',
   }),
 });
+export type CreatedInvitationView = Static<typeof CreatedInvitationSchema>;

@@ -29,6 +29,12 @@ export function PagedSchema<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 }
 
+/** The type of a `PagedSchema` answer. */
+export interface PageView<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 export const PageQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 512 })),

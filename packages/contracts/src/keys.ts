@@ -71,3 +71,4 @@ export const CreatedKeySchema = Type.Object({
   key: Type.String({ description: 'The key itself, shown this once: only its hash is stored' }),
   apiKey: ApiKeySchema,
 });
+export type CreatedKeyView = Static<typeof CreatedKeySchema>;

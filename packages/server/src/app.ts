@@ -14,6 +14,7 @@ import type { PrometheusMetrics } from './http/prometheus-metrics.js';
 import { SessionCookies } from './http/session-cookies.js';
 import { accountsRoutes } from './routes/accounts-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
@@ -43,6 +44,8 @@ export interface AppDependencies {
   readonly isClosing?: () => boolean;
   /** When session cookies are marked Secure (default: auto). */
   readonly cookieSecure?: CookieSecurity;
+  /** The built dashboard (packages/dashboard/dist), served at /app; without it, /app says how to build it. */
+  readonly dashboardDir?: string | undefined;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -142,5 +145,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(accountsRoutes, { engine: deps.engine, cookies });
   await app.register(usersRoutes, { engine: deps.engine, publicUrl: deps.publicUrl });
   for (const routes of [auditRoutes, profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, privacyRoutes, workspaceRoutes, statsRoutes]) await app.register(routes, { engine: deps.engine });
+  await app.register(dashboardRoutes, { dir: deps.dashboardDir });
   return app;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from '@rapport/core';
 import { createEngine, defaultTrainingSchedule, type Engine } from '@rapport/engine';
 import { openDatabase, type Database } from '@rapport/storage';
@@ -78,6 +79,8 @@ export async function startRapport(config: Config, options: { logger: PinoLogger
     publicUrl: config.publicUrl,
     cookieSecure: config.cookieSecure,
     isClosing: () => closing,
+    // Built by `npm run build` next to this package (packages/dashboard/dist), from src/ and dist/ alike.
+    dashboardDir: fileURLToPath(new URL('../../dashboard/dist', import.meta.url)),
   });
   await starting;
   const address = await app.listen({ port: config.port, host: config.host });

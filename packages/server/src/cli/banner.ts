@@ -6,6 +6,7 @@ export function startBanner(r: RunningRapport): string {
   const lines = [
     '',
     `Rapport is running (${r.database.dialect}).`,
+    `  Dashboard: ${r.url}/app/`,
     `  API:       ${r.url}/v1  (Segment-compatible ingestion)  ·  ${r.url}/api/v1  (admin)`,
     `  API docs:  ${r.url}/docs`,
     `  Health:    ${r.url}/healthz  ·  ${r.url}/readyz  ·  ${r.url}/metrics`,
@@ -15,10 +16,9 @@ export function startBanner(r: RunningRapport): string {
   if (r.setupUrl !== undefined) {
     lines.push(
       '',
-      'No one can sign in to the dashboard yet. This link creates the owner account:',
+      'No one can sign in to the dashboard yet. Open this link to create the owner account:',
       `  ${r.setupUrl}`,
       '  It works once and only until the owner exists; each start prints a new one until then.',
-      "  (The dashboard's pages are not in this version yet: post its token to /api/v1/auth/setup, see docs/accounts.md.)",
     );
   }
   lines.push('');

@@ -1,0 +1,141 @@
+import { Alert, Badge, Button, Code, Group, Loader, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import type { AuditEntryView } from '@rapport/contracts';
+import { Fragment, useState } from 'react';
+import { messageOf } from '../../components/api-errors.js';
+import { useLoad } from '../../hooks/use-load.js';
+import { useApi, useCan, useSignedIn } from '../../session/session-context.js';
+import { formatTime } from './format.js';
+import { NotAllowed } from './not-allowed.js';
+
+const PAGE = 25;
+
+/** The audit log, newest first, a page at a time (`audit:read`). */
+export function AuditLog() {
+  const can = useCan();
+  const { user } = useSignedIn();
+  if (!can('audit:read')) return <NotAllowed role={user.role} what="the audit log" />;
+  return <AuditEntries />;
+}
+
+function AuditEntries() {
+  const api = useApi();
+  // The cursors of the pages seen so far: the last one is the page on screen ('' for the first).
+  const [cursors, setCursors] = useState<string[]>(['']);
+  const cursor = cursors[cursors.length - 1] ?? '';
+  const page = useLoad(`audit:${cursor}`, () => api.call('audit', { query: { limit: PAGE, ...(cursor === '' ? {} : { cursor }) } }));
+  const [open, setOpen] = useState<string | undefined>();
+
+  if (page.data === undefined) return page.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(page.error)}</Alert>;
+  const { items, nextCursor } = page.data;
+  return (
+    <Stack>
+      <Text size="sm" c="dimmed">
+        Every change made through the dashboard or with a secret key, refused attempts included. Passwords, tokens and keys are never kept.
+      </Text>
+      {page.error === undefined ? null : <Alert color="red">{messageOf(page.error)}</Alert>}
+      <Table.ScrollContainer minWidth={720}>
+        <Table verticalSpacing="xs" aria-label="Audit log">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Who</Table.Th>
+              <Table.Th>What</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.length === 0 ? (
+              <Table.Tr>
+                <Table.Td colSpan={5}>
+                  <Text size="sm" c="dimmed">
+                    Nothing was changed yet.
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ) : null}
+            {items.map((entry) => (
+              <Fragment key={entry.id}>
+                <Table.Tr>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatTime(entry.at)}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{entry.actor.label ?? entry.actor.id}</Text>
+                    <Text size="xs" c="dimmed">
+                      {entry.actor.kind === 'key' ? 'API key' : 'person'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Code>{entry.action}</Code>
+                    {entry.targetId === null ? null : (
+                      <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                        {entry.targetId}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={entry.status < 400 ? 'teal' : 'red'} variant="light">
+                      {entry.status}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="subtle" aria-expanded={open === entry.id} onClick={() => setOpen(open === entry.id ? undefined : entry.id)}>
+                      {open === entry.id ? 'Hide' : 'Details'}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+                {open === entry.id ? (
+                  <Table.Tr>
+                    <Table.Td colSpan={5}>
+                      <EntryDetails entry={entry} />
+                    </Table.Td>
+                  </Table.Tr>
+                ) : null}
+              </Fragment>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Group justify="space-between">
+        <Button variant="default" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          Newer
+        </Button>
+        <Text size="sm" c="dimmed">
+          Page {cursors.length}
+        </Text>
+        <Button variant="default" disabled={nextCursor === null} onClick={() => nextCursor !== null && setCursors([...cursors, nextCursor])}>
+          Older
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function json(value: unknown): string {
+  return value === null || value === undefined ? '—' : JSON.stringify(value, null, 2);
+}
+
+function EntryDetails({ entry }: { entry: AuditEntryView }) {
+  const part = (title: string, value: unknown) => (
+    <Stack gap={4}>
+      <Text size="xs" fw={600}>
+        {title}
+      </Text>
+      <Code block style={{ maxHeight: 320, overflow: 'auto' }}>
+        {json(value)}
+      </Code>
+    </Stack>
+  );
+  return (
+    <Stack gap="xs">
+      <Text size="xs" c="dimmed">
+        Request {entry.requestId}
+        {entry.ip === null ? '' : ` from ${entry.ip}`}
+      </Text>
+      <SimpleGrid cols={{ base: 1, md: 3 }}>
+        {part('Request', entry.request)}
+        {part('Before', entry.before)}
+        {part('After', entry.after)}
+      </SimpleGrid>
+    </Stack>
+  );
+}

@@ -1,0 +1,53 @@
+import type { RouteObject } from 'react-router';
+import { AppLayout } from './layout/app-layout.js';
+import { RequireSession } from './layout/require-session.js';
+import { AcceptInvitationPage } from './pages/accept-invitation-page.js';
+import { LoginPage } from './pages/login-page.js';
+import { NotFoundPage } from './pages/not-found-page.js';
+import { OverviewPage } from './pages/overview-page.js';
+import { PrivacyPage } from './pages/privacy-page.js';
+import { ProfilesPage } from './pages/profiles-page.js';
+import { RecommendationsPage } from './pages/recommendations-page.js';
+import { SegmentsPage } from './pages/segments-page.js';
+import { SettingsPage } from './pages/settings-page.js';
+import { SetupPage } from './pages/setup-page.js';
+
+/** A page of the navigation: its path under /app, its label, and the page. */
+export interface NavPage {
+  readonly path: string;
+  readonly label: string;
+  readonly Page: () => React.JSX.Element;
+}
+
+/**
+ * The pages of the side navigation, in its order. Each page lives in its own file under pages/: adding one is a line
+ * here and a file there.
+ */
+export const navPages: readonly NavPage[] = [
+  { path: '/', label: 'Overview', Page: OverviewPage },
+  { path: '/profiles', label: 'Profiles', Page: ProfilesPage },
+  { path: '/segments', label: 'Segments', Page: SegmentsPage },
+  { path: '/recommendations', label: 'Recommendations', Page: RecommendationsPage },
+  { path: '/privacy', label: 'Privacy', Page: PrivacyPage },
+  { path: '/settings', label: 'Settings', Page: SettingsPage },
+];
+
+/** Every route of the dashboard (under the router's basename, /app). */
+export const routes: RouteObject[] = [
+  // Pages for people who are not signed in (yet): the links `rapport start` prints and invitations hold lead here.
+  { path: '/setup', element: <SetupPage /> },
+  { path: '/login', element: <LoginPage /> },
+  { path: '/accept-invitation', element: <AcceptInvitationPage /> },
+  {
+    element: (
+      <RequireSession>
+        <AppLayout pages={navPages} />
+      </RequireSession>
+    ),
+    children: [
+      ...navPages.map(({ path, Page }): RouteObject => (path === '/' ? { index: true, element: <Page /> } : { path, element: <Page /> })),
+      { path: '/settings/:tab', element: <SettingsPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
