@@ -1,83 +1,30 @@
-import type {
-  AcceptInvitationBody,
-  ApiKeyView,
-  AuditEntryView,
-  AuditQuery,
-  CreatedInvitationView,
-  CreatedKeyView,
-  CreateInvitationBody,
-  CreateKeyBody,
-  InvitationView,
-  LoginBody,
-  PageView,
-  SessionView,
-  SetupBody,
-  UpdateUserBody,
-  UpdateWorkspaceBody,
-  UserView,
-  WorkspaceView,
-} from '@rapport/contracts';
+import { accountRoutes, type AccountEndpoints } from './areas/account-routes.js';
+import { overviewRoutes, type OverviewEndpoints } from './areas/overview-routes.js';
+import { privacyRoutes, type PrivacyEndpoints } from './areas/privacy-routes.js';
+import { profileRoutes, type ProfileEndpoints } from './areas/profile-routes.js';
+import { recommendationRoutes, type RecommendationEndpoints } from './areas/recommendation-routes.js';
+import { segmentRoutes, type SegmentEndpoints } from './areas/segment-routes.js';
+import type { RouteDefinition } from './route-definition.js';
 
-/** What one route takes and answers; every type comes from @rapport/contracts, as the server validates them. */
-export interface Endpoint {
-  readonly params?: Record<string, string>;
-  readonly query?: object;
-  readonly body?: object;
-  readonly answer: unknown;
-}
+export { httpMethods, type Endpoint, type HttpMethod, type RouteDefinition } from './route-definition.js';
 
-/** Every admin route the dashboard calls, by name. */
-export interface Endpoints {
-  setup: { body: SetupBody; answer: SessionView };
-  login: { body: LoginBody; answer: SessionView };
-  acceptInvitation: { body: AcceptInvitationBody; answer: SessionView };
-  logout: { answer: null };
-  me: { answer: SessionView };
-  workspace: { answer: WorkspaceView };
-  updateWorkspace: { body: UpdateWorkspaceBody; answer: WorkspaceView };
-  users: { answer: { items: UserView[] } };
-  updateUser: { params: { id: string }; body: UpdateUserBody; answer: UserView };
-  removeUser: { params: { id: string }; answer: null };
-  invitations: { answer: { items: InvitationView[] } };
-  invite: { body: CreateInvitationBody; answer: CreatedInvitationView };
-  revokeInvitation: { params: { id: string }; answer: null };
-  keys: { answer: { items: ApiKeyView[] } };
-  createKey: { body: CreateKeyBody; answer: CreatedKeyView };
-  revokeKey: { params: { id: string }; answer: ApiKeyView };
-  audit: { query: AuditQuery; answer: PageView<AuditEntryView> };
-}
+/**
+ * Every admin route the dashboard calls, by name: each area of the dashboard declares its own in areas/, with its
+ * types from @rapport/contracts.
+ */
+export interface Endpoints extends AccountEndpoints, OverviewEndpoints, ProfileEndpoints, SegmentEndpoints, RecommendationEndpoints, PrivacyEndpoints {}
 
 export type EndpointName = keyof Endpoints;
-
-export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export type HttpMethod = (typeof httpMethods)[number];
-
-/** A route as the server's OpenAPI document writes it: path parameters in braces (`/api/v1/users/{id}`). */
-export interface RouteDefinition {
-  readonly method: HttpMethod;
-  readonly path: string;
-}
 
 /**
  * The method and path of each endpoint. A test (tests/architecture/dashboard-routes.test.ts) builds the server and
  * checks that each one is in its OpenAPI document, so renaming a route on the server breaks the build, not the page.
  */
 export const apiRoutes = {
-  setup: { method: 'POST', path: '/api/v1/auth/setup' },
-  login: { method: 'POST', path: '/api/v1/auth/login' },
-  acceptInvitation: { method: 'POST', path: '/api/v1/auth/accept-invitation' },
-  logout: { method: 'POST', path: '/api/v1/auth/logout' },
-  me: { method: 'GET', path: '/api/v1/auth/me' },
-  workspace: { method: 'GET', path: '/api/v1/workspace' },
-  updateWorkspace: { method: 'PATCH', path: '/api/v1/workspace' },
-  users: { method: 'GET', path: '/api/v1/users' },
-  updateUser: { method: 'PATCH', path: '/api/v1/users/{id}' },
-  removeUser: { method: 'DELETE', path: '/api/v1/users/{id}' },
-  invitations: { method: 'GET', path: '/api/v1/invitations' },
-  invite: { method: 'POST', path: '/api/v1/invitations' },
-  revokeInvitation: { method: 'DELETE', path: '/api/v1/invitations/{id}' },
-  keys: { method: 'GET', path: '/api/v1/keys' },
-  createKey: { method: 'POST', path: '/api/v1/keys' },
-  revokeKey: { method: 'DELETE', path: '/api/v1/keys/{id}' },
-  audit: { method: 'GET', path: '/api/v1/audit' },
+  ...accountRoutes,
+  ...overviewRoutes,
+  ...profileRoutes,
+  ...segmentRoutes,
+  ...recommendationRoutes,
+  ...privacyRoutes,
 } as const satisfies Record<EndpointName, RouteDefinition>;
