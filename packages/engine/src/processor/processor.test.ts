@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '@rapport/core';
 import { testDialects } from '@rapport/storage/testing';
 import { noopMetrics } from '../metrics/index.js';
 import { engineFixture, type EngineFixture } from '../testing/index.js';
@@ -52,6 +53,24 @@ describe.each(testDialects())('processing on %s', (dialect) => {
     expect(p?.userIds.sort()).toEqual(['new-id', 'old-id']);
     expect(p?.features).toMatchObject({ orders: 2, revenue: 12 });
     expect((await f.engine.profiles.list(f.workspaceId, {})).items).toHaveLength(1);
+  });
+
+  it('keeps the earlier creation time when two stored profiles merge', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 5, 1, 10));
+    const g = await engineFixture(dialect, { clock });
+    try {
+      await g.send('track', { event: 'Product Viewed', anonymousId: 'early', timestamp: at(0) });
+      await g.drain();
+      clock.advance(3 * 86_400_000);
+      await g.send('track', { event: 'Product Viewed', userId: 'late', timestamp: at(1) });
+      await g.drain();
+      await g.send('identify', { userId: 'late', anonymousId: 'early', timestamp: at(2) });
+      await g.drain();
+      const merged = await g.engine.profiles.view(g.workspaceId, 'late');
+      expect(merged?.createdAt).toBe(new Date(Date.UTC(2026, 5, 1, 10)).toISOString());
+    } finally {
+      await g.dispose();
+    }
   });
 
   it('does not merge two people who used the same device', async () => {

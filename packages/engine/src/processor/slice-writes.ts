@@ -128,6 +128,10 @@ export class SliceWrites {
       if (profile !== undefined && profile.mergedInto === null) profile.features.products = await repos.profileProducts.distinctCounts(db, this.workspaceId, id);
     }
     await repos.profiles.upsertProfiles(db, [...dirty].map((id) => profiles.get(id)).filter((p): p is ProfileState => p !== undefined).map(profileToRow));
+    for (const op of this.#operations) {
+      const survivor = op.kind === 'merge' ? profiles.get(resolve(op.to)) : undefined;
+      if (survivor !== undefined) await repos.profiles.keepEarliestCreation(db, ws, survivor.id, survivor.createdAt);
+    }
     if (this.segments !== undefined) await writeMembershipDiff(db, repos, ws, this.segments.diff());
   }
 }

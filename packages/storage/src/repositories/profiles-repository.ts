@@ -78,6 +78,14 @@ export class ProfilesRepository {
     }
   }
 
+  /**
+   * A merge keeps the earlier creation time of the two profiles: `upsertProfiles` leaves `created_at` alone (it never
+   * changes otherwise, and rewriting it with every profile write would move its index entries for nothing).
+   */
+  async keepEarliestCreation(db: Executor, workspaceId: string, id: string, createdAt: number): Promise<void> {
+    await db.updateTable('profiles').set({ created_at: createdAt }).where('workspace_id', '=', workspaceId).where('id', '=', id).where('created_at', '>', createdAt).execute();
+  }
+
   /** Points tombstones of profiles merged into `from` at `to`, so that lookups stay one hop. */
   async redirectMerged(db: Executor, workspaceId: string, from: string, to: string): Promise<void> {
     await db.updateTable('profiles').set({ merged_into: to }).where('workspace_id', '=', workspaceId).where('merged_into', '=', from).execute();
