@@ -6,6 +6,7 @@ import { formErrorsOf } from '../components/api-errors.js';
 import { PasswordField, passwordIsAcceptable } from '../components/password-field.js';
 import { PublicFrame } from '../components/public-frame.js';
 import { useSession } from '../session/session-context.js';
+import { FormError } from '../components/form-error.js';
 
 /** The link of an invitation leads here: the invited person chooses their name and password, and is signed in. */
 export function AcceptInvitationPage() {
@@ -48,11 +49,7 @@ export function AcceptInvitationPage() {
     <PublicFrame title="Join the team" intro="You were invited to this shop's Rapport. Choose your name and a password.">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {general === undefined ? null : (
-            <Alert color="red" role="alert">
-              {general}
-            </Alert>
-          )}
+          <FormError message={general} />
           <TextInput label="Name" autoComplete="name" required {...form.getInputProps('name')} />
           <PasswordField value={form.values.password} onChange={(v) => form.setFieldValue('password', v)} person={person} error={form.errors['password']} />
           <Button type="submit" loading={busy} disabled={!passwordIsAcceptable(form.values.password, person) || form.values.name.trim() === ''}>

@@ -1,10 +1,11 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { formErrorsOf } from '../components/api-errors.js';
 import { PublicFrame } from '../components/public-frame.js';
 import { useSession } from '../session/session-context.js';
+import { FormError } from '../components/form-error.js';
 
 /** Where a sign-in leads: back to the page that asked for it, never to another site. */
 export function nextPath(next: string | null): string {
@@ -42,11 +43,7 @@ export function LoginPage() {
     <PublicFrame title="Log in">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {general === undefined ? null : (
-            <Alert color="red" role="alert">
-              {general}
-            </Alert>
-          )}
+          <FormError message={general} />
           <TextInput label="E-mail address" type="email" autoComplete="username" required {...form.getInputProps('email')} />
           <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} />
           <Button type="submit" loading={busy} disabled={form.values.email === '' || form.values.password === ''}>

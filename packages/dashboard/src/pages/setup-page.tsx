@@ -6,6 +6,7 @@ import { formErrorsOf } from '../components/api-errors.js';
 import { PasswordField, passwordIsAcceptable } from '../components/password-field.js';
 import { PublicFrame } from '../components/public-frame.js';
 import { useSession } from '../session/session-context.js';
+import { FormError } from '../components/form-error.js';
 
 const fields = ['email', 'name', 'password', 'token'];
 
@@ -48,11 +49,7 @@ export function SetupPage() {
     <PublicFrame title="Create the owner's account" intro="Nobody can sign in yet. The owner may do everything, and invites the rest of the team.">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {general === undefined ? null : (
-            <Alert color="red" role="alert">
-              {general}
-            </Alert>
-          )}
+          <FormError message={general} />
           <TextInput label="E-mail address" type="email" autoComplete="email" required {...form.getInputProps('email')} />
           <TextInput label="Name" autoComplete="name" required {...form.getInputProps('name')} />
           <PasswordField value={form.values.password} onChange={(v) => form.setFieldValue('password', v)} person={form.values} error={form.errors['password']} />

@@ -9,6 +9,7 @@ import { useApi, useCan, useSignedIn } from '../../session/session-context.js';
 import { ConfirmButton } from './confirm-button.js';
 import { formatTime } from './format.js';
 import { NotAllowed } from './not-allowed.js';
+import { FormError } from '../../components/form-error.js';
 
 interface KeyForm {
   name: string;
@@ -65,11 +66,7 @@ function ApiKeys() {
         </Title>
         <form onSubmit={submit} noValidate aria-label="Create a key">
           <Stack maw={760}>
-            {general === undefined ? null : (
-              <Alert color="red" role="alert">
-                {general}
-              </Alert>
-            )}
+            <FormError message={general} />
             <TextInput label="Name" description="What uses it, e.g. “catalog sync”" required {...form.getInputProps('name')} />
             <SegmentedControl
               aria-label="Kind of key"

@@ -9,6 +9,7 @@ import { useApi, useCan, useSignedIn } from '../../session/session-context.js';
 import { ConfirmButton } from './confirm-button.js';
 import { formatTime } from './format.js';
 import { NotAllowed } from './not-allowed.js';
+import { FormError } from '../../components/form-error.js';
 
 const roleOptions = assignableRoles.map((r) => ({ value: r, label: r }));
 
@@ -149,11 +150,7 @@ function Invitations() {
           </Button>
         </Group>
       </form>
-      {general === undefined ? null : (
-        <Alert color="red" role="alert">
-          {general}
-        </Alert>
-      )}
+      <FormError message={general} />
       {created === undefined ? null : (
         <ShownOnce
           title={`Invitation link for ${created.invitation.email}`}

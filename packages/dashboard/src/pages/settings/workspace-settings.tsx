@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { formErrorsOf, messageOf, notifyDone } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
+import { FormError } from '../../components/form-error.js';
 
 /** Number fields hold '' while empty: for the nullable ones, empty means "no limit". */
 type NumberField = number | string;
@@ -87,11 +88,7 @@ function WorkspaceSettingsForm({ workspace, onSaved }: { workspace: WorkspaceVie
             Owners and admins change these settings.
           </Alert>
         )}
-        {general === undefined ? null : (
-          <Alert color="red" role="alert">
-            {general}
-          </Alert>
-        )}
+        <FormError message={general} />
         <TextInput label="Workspace name" required readOnly={!canChange} {...form.getInputProps('name')} />
         <Fieldset legend="Retention">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
