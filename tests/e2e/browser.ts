@@ -37,8 +37,13 @@ export async function openPage(context: BrowserContext, problems: string[]): Pro
   return page;
 }
 
-/** Saves a screenshot of the whole page as <name>-<viewport>.png. */
+/**
+ * Saves a screenshot of the whole page as <name>-<viewport>.png, from its top: scrolled, the fixed header would be
+ * drawn in the middle of the page.
+ */
 export async function screenshot(page: Page, name: string, viewport: ViewportName): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // A string, evaluated in the page: the tests are compiled without the DOM's types.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-${viewport}.png`), fullPage: true });
 }

@@ -91,7 +91,8 @@ describe('the dashboard in a browser', () => {
       await screenshot(page, 'navigation', viewport);
       await page.getByRole('link', { name: 'Segments' }).click();
       await page.getByRole('heading', { name: 'Segments' }).waitFor();
-      await page.getByText('Coming next').waitFor();
+      // A new shop has no segments yet: the page says how to make the first one.
+      await page.getByText('Create your first segment').first().waitFor();
     }
     await page.getByRole('button', { name: /Account menu of/ }).click();
     await page.getByRole('menuitem', { name: 'Log out' }).click();
@@ -109,7 +110,7 @@ describe('the dashboard in a browser', () => {
     await field(page, 'Password').fill(owner.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
 
     // An error of the API goes next to its field.
     await field(page, 'Workspace name').waitFor();

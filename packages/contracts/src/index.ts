@@ -24,3 +24,4 @@ export * from './roles.js';
 export * from './accounts.js';
 export * from './audit.js';
 export * from './stats.js';
+export * from './suppressions.js';

@@ -30,3 +30,7 @@ export const PrivacyRequestSchema = Type.Object({
 export const SubjectExportQuerySchema = Type.Object({
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
 });
+/** An export or erasure request as GET /api/v1/privacy/requests lists it. */
+export type PrivacyRequestView = Static<typeof PrivacyRequestSchema>;
+/** The query of GET /api/v1/subjects/{id}/export. */
+export type SubjectExportQuery = Static<typeof SubjectExportQuerySchema>;

@@ -7,8 +7,12 @@ import { NotFoundPage } from './pages/not-found-page.js';
 import { OverviewPage } from './pages/overview-page.js';
 import { PrivacyPage } from './pages/privacy-page.js';
 import { ProfilesPage } from './pages/profiles-page.js';
+import { ProfilePage } from './pages/profiles/profile-page.js';
 import { RecommendationsPage } from './pages/recommendations-page.js';
 import { SegmentsPage } from './pages/segments-page.js';
+import { RfmPage } from './pages/segments/rfm-page.js';
+import { SegmentDetailPage } from './pages/segments/segment-detail-page.js';
+import { SegmentEditorPage } from './pages/segments/segment-editor-page.js';
 import { SettingsPage } from './pages/settings-page.js';
 import { SetupPage } from './pages/setup-page.js';
 
@@ -46,7 +50,13 @@ export const routes: RouteObject[] = [
     ),
     children: [
       ...navPages.map(({ path, Page }): RouteObject => (path === '/' ? { index: true, element: <Page /> } : { path, element: <Page /> })),
+      { path: '/profiles/:id', element: <ProfilePage /> },
+      { path: '/recommendations/*', element: <RecommendationsPage /> },
       { path: '/settings/:tab', element: <SettingsPage /> },
+      { path: '/segments/new', element: <SegmentEditorPage /> },
+      { path: '/segments/rfm', element: <RfmPage /> },
+      { path: '/segments/:id', element: <SegmentDetailPage /> },
+      { path: '/segments/:id/edit', element: <SegmentEditorPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

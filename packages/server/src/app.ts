@@ -30,6 +30,7 @@ import { geofencesRoutes } from './routes/geofences-routes.js';
 import { usersRoutes } from './routes/users-routes.js';
 import { workspaceRoutes } from './routes/workspace-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
+import { suppressionsRoutes } from './routes/suppressions-routes.js';
 
 export interface AppDependencies {
   readonly engine: Engine;
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(accountsRoutes, { engine: deps.engine, cookies });
   await app.register(usersRoutes, { engine: deps.engine, publicUrl: deps.publicUrl });
   for (const routes of [auditRoutes, profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, privacyRoutes, workspaceRoutes, statsRoutes]) await app.register(routes, { engine: deps.engine });
+  await app.register(suppressionsRoutes, { engine: deps.engine });
   await app.register(dashboardRoutes, { dir: deps.dashboardDir });
   return app;
 }

@@ -1,6 +1,6 @@
-import type { ErasureReport, PrivacyRequestKind, privacyRequestStatuses } from '@rapport/contracts';
+import type { ErasureReport, PrivacyRequestKind, privacyRequestStatuses, SuppressionView } from '@rapport/contracts';
 import { sha256Hex, uuidv7, type Clock } from '@rapport/core';
-import { parseJson, type Database, type PrivacyRequestRow, type Repositories } from '@rapport/storage';
+import { parseJson, type Database, type PrivacyRequestRow, type Repositories, type SuppressionRow } from '@rapport/storage';
 import { decodeCursor, pageOf } from '../pagination/index.js';
 import type { PrivacyRegistry, PrivacySubject } from './privacy-registry.js';
 import { identityHash, type SuppressionList } from './suppression-list.js';
@@ -27,6 +27,10 @@ function requestView(r: PrivacyRequestRow): PrivacyRequestView {
     createdAt: new Date(r.created_at).toISOString(),
     completedAt: r.completed_at === null ? null : new Date(r.completed_at).toISOString(),
   };
+}
+
+function suppressionView(r: SuppressionRow): SuppressionView {
+  return { hashPrefix: r.id_hash.slice(0, 12), suppressedAt: new Date(Number(r.created_at)).toISOString(), reason: 'erasure', requestId: r.request_id };
 }
 
 /** Export and erasure of everything held about a person, across every registered store. */
@@ -102,6 +106,14 @@ export class PrivacyService {
     const before = query.cursor === undefined ? undefined : decodeCursor<[string]>(query.cursor, ['string'])[0];
     const rows = await this.repos.privacy.listRequests(this.database.kysely, workspaceId, limit + 1, before);
     return pageOf(rows, limit, requestView, (r) => [r.id]);
+  }
+
+  /** The suppression list, newest first: a prefix of each hash, when and by which erasure; never an identifier. */
+  async listSuppressions(workspaceId: string, query: { limit?: number | undefined; cursor?: string | undefined }): Promise<{ items: SuppressionView[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const after = query.cursor === undefined ? undefined : decodeCursor<[number, string]>(query.cursor, ['number', 'string']);
+    const rows = await this.repos.privacy.listSuppressions(this.database.kysely, workspaceId, limit + 1, after === undefined ? undefined : { createdAt: after[0], idHash: after[1] });
+    return pageOf(rows, limit, suppressionView, (r) => [Number(r.created_at), r.id_hash]);
   }
 
   async getRequest(workspaceId: string, id: string): Promise<PrivacyRequestView | undefined> {

@@ -23,6 +23,18 @@ export class PrivacyRepository {
     return db.selectFrom('suppressions').selectAll().execute();
   }
 
+  /**
+   * A workspace's suppressions, newest first, after the `(created_at, id_hash)` of the last one seen. Read without an
+   * index by time: the list grows by a few rows per erased person, and erasures are rare.
+   */
+  async listSuppressions(db: Executor, workspaceId: string, limit: number, after?: { createdAt: number; idHash: string }): Promise<SuppressionRow[]> {
+    let q = db.selectFrom('suppressions').selectAll().where('workspace_id', '=', workspaceId);
+    if (after !== undefined) {
+      q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id_hash', '<', after.idHash)])]));
+    }
+    return q.orderBy('created_at', 'desc').orderBy('id_hash', 'desc').limit(limit).execute();
+  }
+
   async insertRequest(db: Executor, row: PrivacyRequestRow): Promise<void> {
     await db.insertInto('privacy_requests').values(row).execute();
   }

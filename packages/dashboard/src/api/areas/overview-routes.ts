@@ -1,7 +1,11 @@
+import type { StatsOverview, StatsOverviewQuery } from '@rapport/contracts';
 import type { RouteDefinition } from '../route-definition.js';
 
 /** The routes of the Overview page. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the page gets its calls
-export interface OverviewEndpoints {}
+export interface OverviewEndpoints {
+  statsOverview: { query: StatsOverviewQuery; answer: StatsOverview };
+}
 
-export const overviewRoutes = {} as const satisfies Record<keyof OverviewEndpoints, RouteDefinition>;
+export const overviewRoutes = {
+  statsOverview: { method: 'GET', path: '/api/v1/stats/overview' },
+} as const satisfies Record<keyof OverviewEndpoints, RouteDefinition>;

@@ -1,7 +1,67 @@
+import type {
+  ConsentViewBody,
+  ErasureReport,
+  PageView,
+  ProfileSummaryView,
+  ProfileView,
+  RecommendationQuery,
+  RecommendationsView,
+  SegmentChangeView,
+  SegmentExplanationView,
+  SegmentView,
+  StoredMessage,
+} from '@rapport/contracts';
+
 import type { RouteDefinition } from '../route-definition.js';
 
-/** The routes of the Profiles pages. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the page gets its calls
-export interface ProfileEndpoints {}
+// The contracts export these schemas (ProfileListQuerySchema, TimelineQuerySchema, ProfileLookupQuerySchema,
+// ProfileSegmentsSchema) without a static type, and the dashboard does not depend on typebox to derive one: they are
+// written out here, field for field.
 
-export const profileRoutes = {} as const satisfies Record<keyof ProfileEndpoints, RouteDefinition>;
+/** `?by=`: what the id of the path is; the dashboard passes `profileId` once it knows the profile. */
+type Lookup = { by?: 'any' | 'userId' | 'anonymousId' | 'profileId' };
+
+/** The answer of GET /api/v1/profiles/{id}/segments. */
+export interface ProfileSegmentsView {
+  items: { segmentId: string; name: string; enteredAt: string }[];
+  history: SegmentChangeView[];
+}
+
+/** The JSON document of a subject export: `{ subject, exportedAt, stores: { <store>: [records] } }` (docs/privacy.md). */
+export interface SubjectExportView {
+  subject: { profileId: string; profileIds: string[]; userIds: string[]; anonymousIds: string[] };
+  exportedAt: string;
+  stores: Record<string, Record<string, unknown>[]>;
+}
+
+/** The routes of the Profiles pages: search, one person, their events, consent, segments, recommendations, privacy. */
+export interface ProfileEndpoints {
+  profiles: { query: { q?: string; limit?: number; cursor?: string }; answer: PageView<ProfileSummaryView> };
+  profile: { params: { id: string }; query: Lookup; answer: ProfileView };
+  profileEvents: {
+    params: { id: string };
+    query: Lookup & { limit?: number; cursor?: string; event?: string; type?: string };
+    answer: PageView<StoredMessage>;
+  };
+  profileConsent: { params: { id: string }; answer: ConsentViewBody };
+  profileSegments: { params: { id: string }; answer: ProfileSegmentsView };
+  /** The segments a person could be explained against (the "why not in …?" choice). */
+  profileSegmentChoices: { answer: { items: SegmentView[] } };
+  profileSegmentExplanation: { params: { id: string; profileId: string }; answer: SegmentExplanationView };
+  profileRecommendations: { body: RecommendationQuery; answer: RecommendationsView };
+  profileExport: { params: { id: string }; query: Lookup & { format?: 'json' }; answer: SubjectExportView };
+  profileErase: { params: { id: string }; query: Lookup; answer: ErasureReport };
+}
+
+export const profileRoutes = {
+  profiles: { method: 'GET', path: '/api/v1/profiles' },
+  profile: { method: 'GET', path: '/api/v1/profiles/{id}' },
+  profileEvents: { method: 'GET', path: '/api/v1/profiles/{id}/events' },
+  profileConsent: { method: 'GET', path: '/api/v1/profiles/{id}/consent' },
+  profileSegments: { method: 'GET', path: '/api/v1/profiles/{id}/segments' },
+  profileSegmentChoices: { method: 'GET', path: '/api/v1/segments' },
+  profileSegmentExplanation: { method: 'GET', path: '/api/v1/segments/{id}/explain/{profileId}' },
+  profileRecommendations: { method: 'POST', path: '/api/v1/recommendations' },
+  profileExport: { method: 'GET', path: '/api/v1/subjects/{id}/export' },
+  profileErase: { method: 'DELETE', path: '/api/v1/subjects/{id}' },
+} as const satisfies Record<keyof ProfileEndpoints, RouteDefinition>;

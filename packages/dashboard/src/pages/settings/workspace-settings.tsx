@@ -1,7 +1,8 @@
-import { Alert, Button, Fieldset, Group, Loader, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Fieldset, Group, Loader, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { UpdateWorkspaceBody, WorkspaceView } from '@rapport/contracts';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { formErrorsOf, messageOf, notifyDone } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
@@ -134,7 +135,11 @@ function WorkspaceSettingsForm({ workspace, onSaved }: { workspace: WorkspaceVie
             </Table>
           </Table.ScrollContainer>
           <Text size="xs" c="dimmed" mt="xs">
-            Purposes are changed through <code>PATCH /api/v1/workspace</code> for now (docs/privacy.md).
+            Purposes and the texts customers see are changed under{' '}
+            <Anchor component={Link} to="/privacy?tab=consent">
+              Privacy → Consent purposes
+            </Anchor>
+            .
           </Text>
         </Fieldset>
         {canChange ? (
