@@ -19,9 +19,16 @@ import { readRetailInteractions } from './retail-interactions.js';
 import { renderReport } from './report.js';
 import { writeResults } from './results-file.js';
 import { measureServingLatency } from './serving-latency.js';
+import { renderServing } from './serving-report.js';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, 'test-days': { type: 'string', default: '30' }, threads: { type: 'string', default: '2' }, python: { type: 'string', default: 'python3' } },
+  options: {
+    runs: { type: 'string', default: '3' },
+    'test-days': { type: 'string', default: '30' },
+    threads: { type: 'string', default: '2' },
+    python: { type: 'string', default: 'python3' },
+    'serving-only': { type: 'boolean', default: false },
+  },
 });
 const runs = Math.max(1, Number(values.runs));
 const testDays = Number(values['test-days']);
@@ -29,6 +36,13 @@ const threads = Math.max(1, Number(values.threads));
 const progress = new Progress();
 const startedAt = new Date().toISOString();
 const loadAtStart = loadAtStartNoted(progress);
+
+if (values['serving-only']) {
+  // Only the serving half: its figures printed, no results file (the training half's fields would be missing).
+  const serving = await measureServingLatency({ progress });
+  process.stdout.write(`\n${renderServing(serving, loadAtStart)}\n`);
+  process.exit(0);
+}
 
 progress.phase('reading the Online Retail data');
 const { rows } = await readRetailInteractions();

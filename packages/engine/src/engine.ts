@@ -172,7 +172,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   // A geofence whose shape or key changed changes the meaning of the segments that name it: they are built again.
   geofences.onChange((change) => segments.geofenceChanged(change.workspaceId, change.keys));
   const models = new ModelCache({ database, repos, clock });
-  const recommendations = new RecommendationService({ database, repos, profiles, workspaces, clock, modelStrategies: () => modelStrategies(models), forgetModels: () => models.clear() });
+  const recommendations = new RecommendationService({ database, repos, profiles, workspaces, catalog: catalog.serving, clock, modelStrategies: () => modelStrategies(models), forgetModels: () => models.clear() });
   const training: TrainingSettings = { schedule: defaultTrainingSchedule, threads: 2, testDays: 30, ...settings.training };
   const modelService = new ModelService({ database, repos, clock });
   const trainer = new ModelTrainer({ database, repos, workspaces, clock, logger, ...training });

@@ -3,6 +3,7 @@ import type { Clock, ProblemDetail } from '@rapport/core';
 import { parseJson, type Database, type ProductRow, type Repositories } from '@rapport/storage';
 import { compileSchema, findJsonProblems } from '../ingest/index.js';
 import { decodeCursor, pageOf } from '../pagination/index.js';
+import { ServingCatalog } from './serving-catalog.js';
 
 const productCheck = compileSchema(ProductInputSchema);
 
@@ -40,11 +41,16 @@ export interface UpsertOutcome {
 
 /** The product catalog: bulk upsert from the admin API and the import, listing, lookups. */
 export class CatalogService {
+  /** The catalog in memory for recommendations; what this service writes applies to it at once. */
+  readonly serving: ServingCatalog;
+
   constructor(
     private readonly database: Database,
     private readonly repos: Repositories,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.serving = new ServingCatalog({ database, repos, clock });
+  }
 
   /** Saves the valid products of a list; each invalid one is reported with its index and path, the rest are saved. */
   async upsert(workspaceId: string, products: readonly unknown[]): Promise<UpsertOutcome> {
@@ -63,6 +69,7 @@ export class CatalogService {
     // The same id twice in one call: the last one wins, as it would in two calls.
     const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
     await this.repos.catalog.upsertMany(this.database.kysely, unique);
+    this.serving.upserted(workspaceId, unique);
     return { upserted: unique.length, problems };
   }
 
@@ -89,7 +96,9 @@ export class CatalogService {
   }
 
   async delete(workspaceId: string, id: string): Promise<boolean> {
-    return this.repos.catalog.delete(this.database.kysely, workspaceId, id);
+    const deleted = await this.repos.catalog.delete(this.database.kysely, workspaceId, id);
+    this.serving.deleted(workspaceId, id);
+    return deleted;
   }
 }
 

@@ -1,8 +1,14 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { chunksOf, pushAll, type Executor } from './executor.js';
 import type { Row, Tables } from '../schema.js';
 
 export type ProductRow = Row<'products'>;
+/** What recommendations show and filter on: a product without its description and attributes. */
+export type ServingProductRow = Pick<ProductRow, 'id' | 'name' | 'category' | 'tags' | 'price' | 'currency' | 'image_url' | 'url' | 'in_stock' | 'updated_at'>;
+
+const servingColumns = ['id', 'name', 'category', 'tags', 'price', 'currency', 'image_url', 'url', 'in_stock', 'updated_at'] as const;
+/** updated_at is summed modulo a day (ms): the sum stays far from either dialect's integer limits. */
+const DAY_MS = 86_400_000;
 
 /** The product catalog. */
 export class CatalogRepository {
@@ -88,6 +94,37 @@ export class CatalogRepository {
       .where('workspace_id', '=', workspaceId)
       .executeTakeFirst();
     return { updatedAt: Number(row?.updated ?? 0), products: Number(row?.n ?? 0) };
+  }
+
+  /**
+   * A mark that changes whenever a product is added, changed or deleted: the count, the latest update and the sum of
+   * the update times (a product changed by a transaction that committed after a later one moves the sum, not the
+   * latest). One scan of the workspace's products, without their text.
+   */
+  async changeMark(db: Executor, workspaceId: string): Promise<string> {
+    const row = await db
+      .selectFrom('products')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max<number>('updated_at').as('updated'), eb.fn.sum<number>(sql<number>`updated_at % ${DAY_MS}`).as('times')])
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirst();
+    return `${Number(row?.n ?? 0)}:${Number(row?.updated ?? 0)}:${String(row?.times ?? 0)}`;
+  }
+
+  /** Every product's id and last update (to see which changed since a copy was read). */
+  async updateTimes(db: Executor, workspaceId: string): Promise<{ id: string; updated_at: number }[]> {
+    const rows = await db.selectFrom('products').select(['id', 'updated_at']).where('workspace_id', '=', workspaceId).execute();
+    return rows.map((r) => ({ id: r.id, updated_at: Number(r.updated_at) }));
+  }
+
+  /** Products as recommendations serve them: the given ids, or a page of every product (`limit` after `afterId`). */
+  async servingRows(db: Executor, workspaceId: string, o: { ids: readonly string[] } | { afterId?: string; limit: number }): Promise<ServingProductRow[]> {
+    const q = db.selectFrom('products').select(servingColumns).where('workspace_id', '=', workspaceId);
+    if ('ids' in o) {
+      const found: ServingProductRow[] = [];
+      for (const chunk of chunksOf([...new Set(o.ids)], 1)) pushAll(found, await q.where('id', 'in', chunk).execute());
+      return found;
+    }
+    return (o.afterId === undefined ? q : q.where('id', '>', o.afterId)).orderBy('id').limit(o.limit).execute();
   }
 
   /** Every product of a workspace, `limit` after `afterId` (for building models over the catalog). */

@@ -3,6 +3,8 @@ import { chunksOf, type Executor } from './executor.js';
 import type { Row } from '../schema.js';
 
 export type ProfileProductRow = Row<'profile_products'>;
+/** A person's row of one product, without the keys the caller already knows. */
+export type PersonProductRow = Omit<ProfileProductRow, 'workspace_id' | 'profile_id'>;
 
 /** The later of two nullable times, in either dialect (SQLite's max() returns NULL when one side is NULL). */
 function later(current: string, incoming: string): RawBuilder<number | null> {
@@ -57,6 +59,19 @@ export class ProfileProductsRepository {
       .where('workspace_id', '=', workspaceId)
       .where('profile_id', 'in', profileIds)
       .orderBy('product_id')
+      .execute();
+  }
+
+  /**
+   * One person's products, in no particular order, without the workspace and profile ids of every row: what serving
+   * a recommendation reads (a wholesaler has thousands).
+   */
+  async ofProfile(db: Executor, workspaceId: string, profileId: string): Promise<PersonProductRow[]> {
+    return db
+      .selectFrom('profile_products')
+      .select(['product_id', 'views', 'adds', 'purchases', 'last_viewed_at', 'last_added_at', 'last_purchased_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('profile_id', '=', profileId)
       .execute();
   }
 

@@ -23,6 +23,21 @@ export class ProfilesRepository {
     return found;
   }
 
+  /**
+   * The profile an identifier leads to, in one query (identity and profile joined); it may have been merged into
+   * another (`merged_into`), which the caller follows.
+   */
+  async findByIdentity(db: Executor, workspaceId: string, kind: IdentityKind, value: string): Promise<ProfileRow | undefined> {
+    return db
+      .selectFrom('identities')
+      .innerJoin('profiles', (j) => j.onRef('profiles.workspace_id', '=', 'identities.workspace_id').onRef('profiles.id', '=', 'identities.profile_id'))
+      .selectAll('profiles')
+      .where('identities.workspace_id', '=', workspaceId)
+      .where('identities.kind', '=', kind)
+      .where('identities.value', '=', value)
+      .executeTakeFirst();
+  }
+
   async identitiesOf(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<IdentityRow[]> {
     if (profileIds.length === 0) return [];
     return db

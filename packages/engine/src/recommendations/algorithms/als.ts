@@ -68,16 +68,34 @@ export class AlsModel implements Recommender {
     return rowOf(this.users.start, this.users.index, this.users.values, user);
   }
 
-  #scoresOf(x: ArrayLike<number>, xAt: number): Float64Array {
+  /**
+   * x · yᵢ for every item i, summed in the order of `dot` (the same scores to the bit), four terms a turn: the loop
+   * that costs most in serving a person (3,665 items × 48 factors for the Online Retail data).
+   */
+  #scoresOf(x: Float64Array): Float64Array {
     const f = this.params.factors;
+    const y = this.itemFactors;
     const scores = new Float64Array(this.itemIds.length);
-    for (let i = 0; i < scores.length; i++) scores[i] = dot(x, xAt, this.itemFactors, i * f, f);
+    const whole = f - (f % 4);
+    for (let i = 0, at = 0; i < scores.length; i++, at += f) {
+      let s = 0;
+      let t = 0;
+      for (; t < whole; t += 4) {
+        s += x[t]! * y[at + t]!;
+        s += x[t + 1]! * y[at + t + 1]!;
+        s += x[t + 2]! * y[at + t + 2]!;
+        s += x[t + 3]! * y[at + t + 3]!;
+      }
+      for (; t < f; t++) s += x[t]! * y[at + t]!;
+      scores[i] = s;
+    }
     return scores;
   }
 
   scoreItems(user: number): Float64Array {
     checkUser(this, user);
-    return this.#scoresOf(this.userFactors, user * this.params.factors);
+    const f = this.params.factors;
+    return this.#scoresOf(Float64Array.from(this.userFactors.subarray(user * f, (user + 1) * f)));
   }
 
   /**
@@ -97,12 +115,20 @@ export class AlsModel implements Recommender {
     const c = Float64Array.from(row.values, (w) => conf(w));
     const b = new Float64Array(f);
     for (let p = 0; p < n; p++) for (let i = 0, at = row.items[p]! * f; i < f; i++) b[i]! += c[p]! * y[at + i]!;
+    // The history's factor rows side by side (Float32 to Float64 is exact: the same sums as reading y).
+    const h = new Float64Array(n * f);
+    for (let p = 0; p < n; p++) h.set(y.subarray(row.items[p]! * f, (row.items[p]! + 1) * f), p * f);
     const times = (v: Float64Array, out: Float64Array): void => {
-      for (let i = 0; i < f; i++) out[i] = dot(g, i * f, v, 0, f);
-      for (let p = 0; p < n; p++) {
-        const at = row.items[p]! * f;
-        const s = (c[p]! - 1) * dot(y, at, v, 0, f);
-        for (let i = 0; i < f; i++) out[i]! += s * y[at + i]!;
+      for (let i = 0, gi = 0; i < f; i++, gi += f) {
+        let s = 0;
+        for (let t = 0; t < f; t++) s += g[gi + t]! * v[t]!;
+        out[i] = s;
+      }
+      for (let p = 0, at = 0; p < n; p++, at += f) {
+        let yv = 0;
+        for (let t = 0; t < f; t++) yv += h[at + t]! * v[t]!;
+        const s = (c[p]! - 1) * yv;
+        for (let i = 0; i < f; i++) out[i]! += s * h[at + i]!;
       }
     };
     const x = new Float64Array(f);
@@ -123,7 +149,7 @@ export class AlsModel implements Recommender {
       for (let i = 0; i < f; i++) d[i] = r[i]! + (next / rr) * d[i]!;
       rr = next;
     }
-    return this.#scoresOf(x, 0);
+    return this.#scoresOf(x);
   }
 
   recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {

@@ -35,6 +35,8 @@ export class NeighbourModel implements Recommender {
   readonly itemIds: readonly string[];
   readonly userIds: readonly string[];
   readonly #parts: NeighbourModelParts;
+  /** Whether every neighbour list is stored best first (as training stores them), checked once. */
+  #bestFirst: boolean | undefined;
 
   constructor(parts: NeighbourModelParts) {
     this.#parts = parts;
@@ -78,13 +80,28 @@ export class NeighbourModel implements Recommender {
     return recommendFromScores(this, user, k, exclude);
   }
 
+  /**
+   * The first k of the item's neighbour list. Training stores each list best first; its Float32 values can tie where
+   * the Float64 ones did not, and ties rank by lower index (top-k.ts): the run of equal values that the k-th falls in
+   * is read whole and sorted, so the answer is the top-k of the stored values, at the cost of k entries, not of the
+   * catalog.
+   */
   similarItems(item: number, k: number): ScoredItem[] {
     const { start, index, values } = this.#parts.neighbours;
     const from = start[item] ?? 0;
     const to = start[item + 1] ?? from;
-    const scores = new Float64Array(this.itemIds.length);
-    for (let q = from; q < to; q++) scores[index[q]!] = values[q]!;
-    return topKAmong(scores, { indices: index.subarray(from, to), count: to - from }, k);
+    if (k <= 0 || from >= to) return [];
+    if (!(this.#bestFirst ??= listsBestFirst(this.#parts.neighbours))) {
+      const scores = new Float64Array(this.itemIds.length);
+      for (let q = from; q < to; q++) scores[index[q]!] = values[q]!;
+      return topKAmong(scores, { indices: index.subarray(from, to), count: to - from }, k);
+    }
+    let end = Math.min(from + k, to);
+    while (end < to && values[end] === values[end - 1]) end++;
+    const out: ScoredItem[] = [];
+    for (let q = from; q < end; q++) if (Number.isFinite(values[q])) out.push({ item: index[q]!, score: values[q]! });
+    out.sort((a, b) => b.score - a.score || a.item - b.item);
+    return out.length > k ? out.slice(0, k) : out;
   }
 
   toSnapshot(options: SnapshotOptions = {}): ModelSnapshot {
@@ -109,6 +126,14 @@ export class NeighbourModel implements Recommender {
       parts: {},
     };
   }
+}
+
+/** Whether each row's values never increase: lists stored best first. */
+function listsBestFirst(rows: CompactRows): boolean {
+  for (let i = 0; i + 1 < rows.start.length; i++) {
+    for (let q = rows.start[i]! + 1; q < rows.start[i + 1]!; q++) if (!(rows.values[q - 1]! >= rows.values[q]!)) return false;
+  }
+  return true;
 }
 
 /** The parts of a neighbour model stored in a snapshot (the caller adds how it weighs a history). */

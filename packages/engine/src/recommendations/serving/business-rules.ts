@@ -1,5 +1,5 @@
 import type { RecommendationRules } from '@rapport/contracts';
-import type { ProductRow } from '@rapport/storage';
+import type { CatalogEntry } from '../../catalog/index.js';
 import type { Candidate } from './candidates.js';
 
 const DAY_MS = 86_400_000;
@@ -9,21 +9,17 @@ export function inCategory(category: string | null, of: readonly string[]): bool
   return category !== null && of.some((c) => category === c || category.startsWith(`${c} > `));
 }
 
-function matches(p: ProductRow, m: NonNullable<RecommendationRules['boost']>[number]['match']): boolean {
+function matches(p: CatalogEntry, m: NonNullable<RecommendationRules['boost']>[number]['match']): boolean {
   if (m.productIds?.includes(p.id)) return true;
   if (m.categories !== undefined && inCategory(p.category, m.categories)) return true;
-  if (m.tags !== undefined) {
-    const tags = JSON.parse(p.tags) as unknown;
-    if (Array.isArray(tags) && tags.some((t) => typeof t === 'string' && m.tags!.includes(t))) return true;
-  }
-  return false;
+  return m.tags !== undefined && p.tags.some((t) => m.tags!.includes(t));
 }
 
 export interface RuleInputs {
   readonly rules: RecommendationRules;
   readonly limit: number;
-  /** The catalog rows of the candidates (and of pinned products): a product the catalog does not know is not shown. */
-  readonly products: ReadonlyMap<string, ProductRow>;
+  /** The catalog: a product it does not know is not shown. */
+  readonly products: ReadonlyMap<string, CatalogEntry>;
   /** When the person bought each product, when their purchases may be used (consent to personalization). */
   readonly purchased: ReadonlyMap<string, number> | undefined;
   /** Products never to show (the product viewed, the cart). */
@@ -32,10 +28,10 @@ export interface RuleInputs {
 }
 
 /** Whether a candidate passes the filters of the rules (stock, categories, price, what the person bought). */
-export function passes(p: ProductRow, i: RuleInputs): boolean {
+export function passes(p: CatalogEntry, i: RuleInputs): boolean {
   const r = i.rules;
   if (i.exclude.has(p.id)) return false;
-  if ((r.inStockOnly ?? true) && p.in_stock !== 1) return false;
+  if ((r.inStockOnly ?? true) && !p.inStock) return false;
   if (r.includeCategories !== undefined && !inCategory(p.category, r.includeCategories)) return false;
   if (r.excludeCategories !== undefined && inCategory(p.category, r.excludeCategories)) return false;
   if (r.price?.min !== undefined && (p.price === null || p.price < r.price.min)) return false;
@@ -79,7 +75,7 @@ export function applyRules(candidates: readonly Candidate[], i: RuleInputs): Can
   }
   for (const pin of [...(r.pinned ?? [])].sort((a, b) => a.position - b.position)) {
     const p = i.products.get(pin.productId);
-    if (p === undefined || i.exclude.has(p.id) || ((r.inStockOnly ?? true) && p.in_stock !== 1)) continue;
+    if (p === undefined || i.exclude.has(p.id) || ((r.inStockOnly ?? true) && !p.inStock)) continue;
     const at = Math.min(pin.position - 1, chosen.length);
     chosen.splice(at, 0, { productId: p.id, score: chosen[at]?.score ?? chosen[at - 1]?.score ?? 1, reason: { kind: 'pinned', sentence: 'Featured by the shop' } });
   }

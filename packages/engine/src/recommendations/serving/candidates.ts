@@ -1,6 +1,7 @@
 import type { RecommendationReason, RecommendationStrategy, StrategyParams } from '@rapport/contracts';
 import type { Clock } from '@rapport/core';
-import type { Database, ProductRow, ProfileProductRow, Repositories } from '@rapport/storage';
+import type { Database, ProfileProductRow, Repositories } from '@rapport/storage';
+import type { CatalogEntry } from '../../catalog/index.js';
 import type { ProfileState } from '../../profiles/index.js';
 
 /** A product a strategy proposes, with its score (higher first) and why. */
@@ -10,13 +11,16 @@ export interface Candidate {
   reason: RecommendationReason;
 }
 
+/** A person's row of one product: views, adds to cart and purchases, and when each last happened. */
+export type PersonProduct = Omit<ProfileProductRow, 'workspace_id' | 'profile_id'>;
+
 /** The person a request is for, when known, and whether their data may be used to personalize. */
 export interface Person {
   readonly profile: ProfileState;
   /** Consent to personalization: without it, personal strategies answer as popular does. */
   readonly personalize: boolean;
-  /** What the person viewed, added and bought, product by product: read once per request, when first asked. */
-  products(): Promise<readonly ProfileProductRow[]>;
+  /** What the person viewed, added and bought, product by product (in no order): read once per request, when first asked. */
+  products(): Promise<readonly PersonProduct[]>;
 }
 
 /** What a strategy works from. */
@@ -31,10 +35,10 @@ export interface StrategyContext {
   readonly params: StrategyParams;
   /** A category the request or the recommender names. */
   readonly category: string | undefined;
-  /** Names of products, for sentences ("Often bought with Earl Grey"), read once per request. */
-  productName(id: string): Promise<string>;
-  /** Catalog rows, read once per request. */
-  products(ids: readonly string[]): Promise<Map<string, ProductRow>>;
+  /** The workspace's catalog (in memory, shared by every request: read only). */
+  readonly catalog: ReadonlyMap<string, CatalogEntry>;
+  /** A product's name for sentences ("Often bought with Earl Grey"); its id when the catalog does not know it. */
+  productName(id: string): string;
   /** A strategy that answers from a trained model tells its version (shown with the list). */
   noteModel?(version: number): void;
 }

@@ -46,7 +46,7 @@ function similarItems(models: ModelCache): Strategy {
     }
     const ranked = [...scored].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, n);
     const out: Candidate[] = [];
-    for (const [productId, s] of ranked) out.push({ productId, score: s.score, reason: { kind: 'similar', productIds: [s.from], sentence: `Similar to ${await ctx.productName(s.from)}` } });
+    for (const [productId, s] of ranked) out.push({ productId, score: s.score, reason: { kind: 'similar', productIds: [s.from], sentence: `Similar to ${ctx.productName(s.from)}` } });
     return out;
   };
 }
@@ -76,7 +76,7 @@ async function historyOf(ctx: StrategyContext, served: Served): Promise<Touch[]>
  * similarities (bought before viewed); a plain "picked for you" when the model has none (its score comes from
  * learned factors as a whole).
  */
-async function reasonsFor(ctx: StrategyContext, served: Served, history: readonly Touch[], items: readonly number[]): Promise<Map<number, RecommendationReason>> {
+function reasonsFor(ctx: StrategyContext, served: Served, history: readonly Touch[], items: readonly number[]): Map<number, RecommendationReason> {
   const wanted = new Set(items);
   const best = new Map<number, { touch: Touch; score: number }>();
   const sources = [...history.filter((t) => t.bought), ...history.filter((t) => !t.bought)].slice(0, REASON_SOURCES);
@@ -96,7 +96,7 @@ async function reasonsFor(ctx: StrategyContext, served: Served, history: readonl
       reasons.set(item, { kind: 'picked_for_you', sentence: history.some((t) => t.bought) ? 'Picked for you from what you bought' : 'Picked for you from what you looked at' });
       continue;
     }
-    const name = await ctx.productName(source.touch.productId);
+    const name = ctx.productName(source.touch.productId);
     reasons.set(item, source.touch.bought
       ? { kind: 'because_you_bought', productIds: [source.touch.productId], sentence: `Because you bought ${name}` }
       : { kind: 'because_you_viewed', productIds: [source.touch.productId], sentence: `Because you viewed ${name}` });
@@ -123,7 +123,7 @@ function collaborative(models: ModelCache, algorithm: string): (ctx: StrategyCon
     if (history.length === 0 || (typeof coldStart === 'number' && history.length < coldStart)) return { ...none, served };
     const scores = served.model.scoreHistory(history, ctx.clock.now() / 1000);
     const top = topK(scores, n, new Set(history.map((t) => t.item)));
-    const reasons = await reasonsFor(ctx, served, history, top.map((t) => t.item));
+    const reasons = reasonsFor(ctx, served, history, top.map((t) => t.item));
     return { candidates: top.map((t) => ({ productId: served.model.itemIds[t.item]!, score: t.score, reason: reasons.get(t.item)! })), served, history: history.length };
   };
 }
@@ -143,7 +143,7 @@ function hybrid(models: ModelCache): Strategy {
       const known = served === undefined ? [] : ctx.itemIds.filter((id) => served.index.has(id));
       const out: Candidate[] = [];
       for (const productId of known) {
-        const name = await ctx.productName(productId);
+        const name = ctx.productName(productId);
         for (const nb of served!.model.similarItems?.(served!.index.get(productId)!, n) ?? []) {
           out.push({ productId: served!.model.itemIds[nb.item]!, score: nb.score, reason: { kind: 'bought_together', productIds: [productId], sentence: `Customers who bought ${name} also bought this` } });
         }

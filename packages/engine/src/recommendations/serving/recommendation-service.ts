@@ -10,12 +10,13 @@ import {
   type UpdateRecommenderBody,
 } from '@rapport/contracts';
 import { err, ok, uuidv7, type Clock, type Result } from '@rapport/core';
-import { parseJson, type Database, type ProductRow, type ProfileProductRow, type RecommenderRow, type Repositories } from '@rapport/storage';
+import { parseJson, type Database, type ProfileRow, type RecommenderRow, type Repositories } from '@rapport/storage';
+import type { ServingCatalog } from '../../catalog/index.js';
 import { isGranted } from '../../consent/index.js';
 import { profileFromRow, type ProfileService } from '../../profiles/index.js';
 import type { WorkspaceService } from '../../workspaces/index.js';
 import { applyRules } from './business-rules.js';
-import type { Candidate, Person, StrategyContext, StrategyTable } from './candidates.js';
+import type { Candidate, Person, PersonProduct, StrategyContext, StrategyTable } from './candidates.js';
 import { signalStrategies } from './signal-strategies.js';
 
 /** Why a recommendation request or a change to a recommender was refused. */
@@ -26,6 +27,8 @@ export interface RecommendationServiceOptions {
   readonly repos: Repositories;
   readonly profiles: ProfileService;
   readonly workspaces: WorkspaceService;
+  /** The catalog in memory: what is shown, its names and the rules' filters, without reading product rows. */
+  readonly catalog: ServingCatalog;
   readonly clock: Clock;
   /** Strategies of trained models (collaborative filtering, content similarity), added to those of product signals. */
   readonly modelStrategies?: () => StrategyTable;
@@ -56,7 +59,14 @@ function recommenderView(r: RecommenderRow): RecommenderView {
  * with the person's consent to personalization.
  */
 export class RecommendationService {
+  #strategies: StrategyTable | undefined;
+
   constructor(private readonly o: RecommendationServiceOptions) {}
+
+  /** The strategies of product signals and of trained models, built once. */
+  get #table(): StrategyTable {
+    return (this.#strategies ??= { ...signalStrategies, ...this.o.modelStrategies?.() });
+  }
 
   async recommend(workspaceId: string, query: RecommendationQuery): Promise<Result<RecommendationsView, RecommendationFailure>> {
     const { database, repos, clock } = this.o;
@@ -71,17 +81,7 @@ export class RecommendationService {
     if (strategy === undefined) return err({ reason: 'no_strategy' });
     const limit = query.limit ?? 10;
     const rules = recommender?.rules ?? {};
-    const person = await this.#person(workspaceId, query);
-    const productCache = new Map<string, ProductRow | null>();
-    const products = async (ids: readonly string[]) => {
-      const missing = ids.filter((id) => !productCache.has(id));
-      if (missing.length > 0) {
-        const rows = await repos.catalog.findMany(db, workspaceId, missing);
-        for (const id of missing) productCache.set(id, null);
-        for (const r of rows) productCache.set(r.id, r);
-      }
-      return new Map(ids.map((id) => [id, productCache.get(id)]).filter((e): e is [string, ProductRow] => e[1] !== null && e[1] !== undefined));
-    };
+    const [person, catalog] = await Promise.all([this.#person(workspaceId, query), this.o.catalog.products(workspaceId)]);
     let modelVersion: number | null = null;
     const ctx: StrategyContext = {
       noteModel: (version) => {
@@ -95,19 +95,18 @@ export class RecommendationService {
       itemIds: query.itemIds ?? [],
       params: recommender?.params ?? {},
       category: query.category,
-      products,
-      productName: async (id) => (await products([id])).get(id)?.name ?? id,
+      catalog,
+      productName: (id) => catalog.get(id)?.name ?? id,
     };
     const personal = personalStrategies.includes(strategy);
     // Without consent to personalization, a personal strategy answers as the non-personalized fallback does.
     const used: RecommendationStrategy = personal && person?.personalize !== true ? 'popular' : strategy;
     const want = (limit + (rules.pinned?.length ?? 0)) * OVERFETCH;
-    const table = { ...signalStrategies, ...this.o.modelStrategies?.() };
+    const table = this.#table;
     let candidates = (await table[used]?.(ctx, want)) ?? [];
     const purchased = person?.personalize ? await this.#purchased(person) : undefined;
-    const inputs = { rules, limit, purchased, exclude: new Set(ctx.itemIds), now: clock.now() };
-    const pinnedIds = (rules.pinned ?? []).map((p) => p.productId);
-    let items = applyRules(candidates, { ...inputs, products: await products([...candidates.map((c) => c.productId), ...pinnedIds]) });
+    const inputs = { rules, limit, purchased, exclude: new Set(ctx.itemIds), now: clock.now(), products: catalog };
+    let items = applyRules(candidates, inputs);
     let fallback = false;
     const fallbackStrategy = recommender === undefined ? 'popular' : recommender.fallback;
     if (items.length < limit && fallbackStrategy !== null && fallbackStrategy !== used) {
@@ -118,11 +117,10 @@ export class RecommendationService {
       const best = Math.max(...more.map((c) => c.score), 1e-9);
       const extra: Candidate[] = more.filter((c) => !have.has(c.productId)).map((c) => ({ ...c, score: (floor * 0.5 * c.score) / best }));
       candidates = [...candidates, ...extra];
-      const refilled = applyRules(candidates, { ...inputs, products: await products([...candidates.map((c) => c.productId), ...pinnedIds]) });
+      const refilled = applyRules(candidates, inputs);
       fallback = refilled.some((i) => extra.some((e) => e.productId === i.productId));
       items = refilled;
     }
-    const rows = await products(items.map((i) => i.productId));
     return ok({
       recommender: recommender?.name ?? null,
       strategy: used,
@@ -130,8 +128,9 @@ export class RecommendationService {
       personalized: person?.personalize === true && personal,
       modelVersion,
       items: items.map((i) => {
-        const p = rows.get(i.productId)!;
-        return { productId: p.id, score: Math.round(i.score * 1e6) / 1e6, name: p.name, category: p.category, price: p.price, currency: p.currency, imageUrl: p.image_url, url: p.url, reason: i.reason };
+        // applyRules kept only products of this map, read in the same turn: every item is in it.
+        const p = catalog.get(i.productId)!;
+        return { productId: p.id, score: Math.round(i.score * 1e6) / 1e6, name: p.name, category: p.category, price: p.price, currency: p.currency, imageUrl: p.imageUrl, url: p.url, reason: i.reason };
       }),
     });
   }
@@ -192,22 +191,29 @@ export class RecommendationService {
   }
 
   async #person(workspaceId: string, query: RecommendationQuery): Promise<Person | undefined> {
-    const row =
-      (query.userId === undefined ? undefined : await this.o.profiles.find(workspaceId, query.userId, 'userId')) ??
-      (query.anonymousId === undefined ? undefined : await this.o.profiles.find(workspaceId, query.anonymousId, 'anonymousId'));
+    const row = (query.userId === undefined ? undefined : await this.#profileOf(workspaceId, 'user', query.userId)) ?? (query.anonymousId === undefined ? undefined : await this.#profileOf(workspaceId, 'anonymous', query.anonymousId));
     if (row === undefined) return undefined;
     const profile = profileFromRow(row);
     const { purposes } = (await this.o.workspaces.get(workspaceId)).settings;
-    let products: Promise<ProfileProductRow[]> | undefined;
+    let products: Promise<PersonProduct[]> | undefined;
     return {
       profile,
       personalize: isGranted(profile.consent, 'personalization', purposes),
-      products: () => (products ??= this.o.repos.profileProducts.ofProfiles(this.o.database.kysely, workspaceId, [profile.id])),
+      products: () => (products ??= this.o.repos.profileProducts.ofProfile(this.o.database.kysely, workspaceId, profile.id)),
     };
+  }
+
+  /** The live profile of an identifier: identity and profile in one query; a merged profile is followed to its survivor. */
+  async #profileOf(workspaceId: string, kind: 'user' | 'anonymous', value: string): Promise<ProfileRow | undefined> {
+    const row = await this.o.repos.profiles.findByIdentity(this.o.database.kysely, workspaceId, kind, value);
+    if (row?.merged_into === null || row === undefined) return row;
+    return this.o.profiles.find(workspaceId, row.merged_into, 'profileId');
   }
 
   async #purchased(person: Person): Promise<Map<string, number>> {
     const rows = await person.products();
-    return new Map(rows.filter((r) => r.purchases > 0 && r.last_purchased_at !== null).map((r) => [r.product_id, r.last_purchased_at!]));
+    const purchased = new Map<string, number>();
+    for (const r of rows) if (r.purchases > 0 && r.last_purchased_at !== null) purchased.set(r.product_id, r.last_purchased_at);
+    return purchased;
   }
 }

@@ -124,7 +124,7 @@ function together(kind: 'bought' | 'viewed'): Strategy {
     const ranked = [...scored].sort((x, y) => y[1].score - x[1].score || (x[0] < y[0] ? -1 : 1)).slice(0, n);
     const out: Candidate[] = [];
     for (const [productId, s] of ranked) {
-      const name = await ctx.productName(s.from);
+      const name = ctx.productName(s.from);
       out.push({
         productId,
         score: s.score,
