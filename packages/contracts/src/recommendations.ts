@@ -146,6 +146,19 @@ export const RecommendationQuerySchema = Type.Object(
 );
 export type RecommendationQuery = Static<typeof RecommendationQuerySchema>;
 
+/**
+ * The admin API's request (POST /api/v1/recommendations): the same, and `draft` — a recommender not saved yet (or
+ * with unsaved changes), to preview its strategy, parameters, rules and fallback while it is being edited.
+ */
+export const AdminRecommendationQuerySchema = Type.Object(
+  {
+    ...RecommendationQuerySchema.properties,
+    draft: Type.Optional(Type.Omit(CreateRecommenderBodySchema, ['name', 'description'], { description: 'A recommender as it is being edited, used instead of `recommender` and `strategy`' })),
+  },
+  { additionalProperties: false },
+);
+export type AdminRecommendationQuery = Static<typeof AdminRecommendationQuerySchema>;
+
 export const RecommendedItemSchema = Type.Object({
   productId: Type.String(),
   score: Type.Number(),

@@ -34,7 +34,7 @@ describe.each(testDialects())('recommendations API on %s', (dialect) => {
   const recommend = async (body: object) => {
     const res = await f.admin('POST', '/api/v1/recommendations', body);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { strategy: string; fallback: boolean; personalized: boolean; items: { productId: string; reason: { kind: string; sentence: string; productIds?: string[] } }[] };
+    return res.json() as { recommender: string | null; strategy: string; fallback: boolean; personalized: boolean; items: { productId: string; reason: { kind: string; sentence: string; productIds?: string[] } }[] };
   };
   const ids = (r: { items: { productId: string }[] }) => r.items.map((i) => i.productId);
 
@@ -160,6 +160,14 @@ describe.each(testDialects())('recommendations API on %s', (dialect) => {
     // Sencha (boosted Green tea) first, one Black tea (Earl Grey: tea is replenishable, so bought 40 days ago is fine),
     // no mug (bought yesterday), no teapot (over 35), at most one product per category.
     expect(ids(r)).toEqual(['gift-box', 'sencha', 'earl-grey']);
+    // The same recommender as a draft (being edited, not saved): the dashboard previews it with the same answer.
+    const draft = created.json();
+    const preview = await recommend({ draft: { strategy: draft.strategy, params: draft.params, rules: draft.rules, fallback: draft.fallback }, userId: 'ada', limit: 4 });
+    expect({ ids: ids(preview), recommender: preview.recommender }).toEqual({ ids: ['gift-box', 'sencha', 'earl-grey'], recommender: null });
+    // Only the admin API takes drafts; a bad one is refused at its path.
+    const bad = await f.admin('POST', '/api/v1/recommendations', { draft: { strategy: 'popular', rules: { maxPerCategory: 0 } } });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json().details)).toContain('/draft/rules/maxPerCategory');
   });
 
   it('serves apps with the write key, personalizing a visitor by anonymousId only', async () => {

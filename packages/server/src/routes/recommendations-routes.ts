@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   CreateRecommenderBodySchema,
-  RecommendationQuerySchema,
+  AdminRecommendationQuerySchema,
   recommendationStrategies,
   RecommendationsSchema,
   RecommenderSchema,
@@ -92,7 +92,7 @@ export async function recommendationsRoutes(app: FastifyInstance, { engine }: { 
     '/api/v1/recommendations',
     {
       config: { scope: 'read' },
-      schema: { tags, security, summary: 'Recommendations for a person (userId or anonymousId), a product or a cart, with a reason each', body: RecommendationQuerySchema, response: { 200: RecommendationsSchema, ...adminErrors } },
+      schema: { tags, security, summary: 'Recommendations for a person (userId or anonymousId), a product or a cart, with a reason each; `draft` previews a recommender being edited', body: AdminRecommendationQuerySchema, response: { 200: RecommendationsSchema, ...adminErrors } },
     },
     async (request) => {
       const result = await recs.recommend(authOf(request).workspaceId, request.body);

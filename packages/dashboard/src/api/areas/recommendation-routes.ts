@@ -7,7 +7,7 @@ import type {
   RecEvaluationQuery,
   RecModelView,
   RecommendationAlgorithm,
-  RecommendationQuery,
+  AdminRecommendationQuery,
   RecommendationsView,
   RecommenderView,
   TrainModelBody,
@@ -33,7 +33,7 @@ export interface RecommendationEndpoints {
   createRecommender: { body: CreateRecommenderBody; answer: RecommenderView };
   updateRecommender: { params: { id: string }; body: UpdateRecommenderBody; answer: RecommenderView };
   deleteRecommender: { params: { id: string }; answer: null };
-  recommend: { body: RecommendationQuery; answer: RecommendationsView };
+  recommend: { body: AdminRecommendationQuery; answer: RecommendationsView };
   recModels: { query: { algorithm?: RecommendationAlgorithm; limit?: number }; answer: { items: RecModelView[] } };
   trainModel: { body: TrainModelBody; answer: RecModelView };
   recEvaluations: { query: RecEvaluationQuery; answer: RecEvaluationListView };

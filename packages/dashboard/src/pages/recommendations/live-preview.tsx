@@ -1,6 +1,7 @@
 import { Alert, Badge, Card, Group, Loader, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import type { RecommendationQuery, RecommendationStrategy, RecommendedItemView } from '@rapport/contracts';
+import type { AdminRecommendationQuery, RecommendedItemView } from '@rapport/contracts';
+import type { RecommenderDraft } from './recommender-form.js';
 import { useState } from 'react';
 import { messageOf } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
@@ -80,10 +81,12 @@ function ItemCard({ item, place }: { item: RecommendedItemView; place: number })
 
 /**
  * What a recommender would show, for a product or a person the shop picks: POST /api/v1/recommendations with the
- * recommender's name once it is saved and unchanged, else with the form's strategy (the API takes no unsaved rules).
+ * recommender's name once it is saved and unchanged, else with the form as it is (`draft`: strategy, parameters, rules
+ * and fallback), so that every change shows at once.
  */
-export function LivePreview({ strategy, savedName, rulesPending }: { strategy: RecommendationStrategy; savedName: string | undefined; rulesPending: boolean }) {
+export function LivePreview({ draft, savedName }: { draft: RecommenderDraft; savedName: string | undefined }) {
   const api = useApi();
+  const strategy = draft.strategy;
   const needs = needsOf(strategy);
   const [kind, setKind] = useState<'product' | 'person'>(needs === 'person' ? 'person' : 'product');
   const [product, setProduct] = useState<Subject | undefined>();
@@ -91,14 +94,14 @@ export function LivePreview({ strategy, savedName, rulesPending }: { strategy: R
   const [limit, setLimit] = useState<number | string>(6);
   const subject = kind === 'product' ? product : person;
 
-  const query: RecommendationQuery = {
-    ...(savedName === undefined ? { strategy } : { recommender: savedName }),
+  const query: AdminRecommendationQuery = {
+    ...(savedName === undefined ? { draft } : { recommender: savedName }),
     limit: typeof limit === 'number' && limit >= 1 && limit <= 50 ? limit : 6,
     ...(subject?.kind === 'product' ? { itemIds: [subject.id] } : {}),
     ...(subject?.kind === 'person' ? (subject.userId !== undefined ? { userId: subject.userId } : { anonymousId: subject.anonymousId ?? '' }) : {}),
   };
   const [key] = useDebouncedValue(JSON.stringify(query), 300);
-  const answer = useLoad(`preview:${key}`, () => api.call('recommend', { body: JSON.parse(key) as RecommendationQuery }));
+  const answer = useLoad(`preview:${key}`, () => api.call('recommend', { body: JSON.parse(key) as AdminRecommendationQuery }));
 
   const searchProducts = async (q: string) =>
     (await api.call('recsProductSearch', { query: { q, limit: 20 } })).items.map((p) => ({ value: `p:${p.id}`, label: p.name, subject: { kind: 'product', id: p.id, label: p.name } as Subject }));
@@ -117,8 +120,8 @@ export function LivePreview({ strategy, savedName, rulesPending }: { strategy: R
         Preview
       </Title>
       <Text size="sm" c="dimmed">
-        {savedName === undefined || rulesPending
-          ? `What “${strategyLabels[strategy].label}” shows, before your rules and fallback: they apply once you save.`
+        {savedName === undefined
+          ? `What “${strategyLabels[strategy].label}” shows with the rules and fallback as they are in the form, before you save.`
           : `What “${savedName}” shows, with its rules and fallback.`}
       </Text>
       <SegmentedControl

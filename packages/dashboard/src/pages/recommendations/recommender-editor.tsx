@@ -8,7 +8,7 @@ import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { ConfirmButton } from '../settings/confirm-button.js';
 import { LivePreview } from './live-preview.js';
-import { createBodyOf, emptyForm, formOf, inputPaths, type RecommenderForm } from './recommender-form.js';
+import { createBodyOf, draftOf, emptyForm, formOf, inputPaths, type RecommenderForm } from './recommender-form.js';
 import { RulesFields, type CatalogHints } from './rules-fields.js';
 import { needsOf, needsSentence, presets, strategyLabels } from './strategies.js';
 
@@ -173,7 +173,7 @@ function EditorForm({ saved, initial, hints, onSaved }: { saved: RecommenderView
         </form>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 5 }}>
-        <LivePreview strategy={v.strategy} savedName={saved !== undefined && !form.isDirty() ? saved.name : undefined} rulesPending={saved === undefined || form.isDirty()} />
+        <LivePreview draft={draftOf(v)} savedName={saved !== undefined && !form.isDirty() ? saved.name : undefined} />
       </Grid.Col>
     </Grid>
   );

@@ -1,4 +1,4 @@
-import type { CreateRecommenderBody, RecommendationRules, RecommendationStrategy, RecommenderView, StrategyParams, UpdateRecommenderBody } from '@rapport/contracts';
+import type { AdminRecommendationQuery, CreateRecommenderBody, RecommendationRules, RecommendationStrategy, RecommenderView, StrategyParams, UpdateRecommenderBody } from '@rapport/contracts';
 
 /** Number fields hold '' while empty: empty means "not set" (the API's default). */
 export type NumberField = number | string;
@@ -112,6 +112,15 @@ export function paramsOf(v: RecommenderForm['params']): StrategyParams {
 /** The body of POST /api/v1/recommenders. */
 export function createBodyOf(v: RecommenderForm): CreateRecommenderBody {
   return { name: v.name.trim(), description: v.description, strategy: v.strategy, params: paramsOf(v.params), rules: rulesOf(v.rules), fallback: v.fallback === 'none' ? null : v.fallback };
+}
+
+/** A recommender as the form holds it, for the preview (`draft` of POST /api/v1/recommendations). */
+export type RecommenderDraft = NonNullable<AdminRecommendationQuery['draft']>;
+
+/** The form as a draft to preview: what a saved recommender would do, without its name and description. */
+export function draftOf(v: RecommenderForm): RecommenderDraft {
+  const { name: _name, description: _description, ...draft } = createBodyOf(v);
+  return draft;
 }
 
 /** The body of PATCH /api/v1/recommenders/{name}: everything but the name, which does not change. */

@@ -1,5 +1,6 @@
 import {
   personalStrategies,
+  type AdminRecommendationQuery,
   type CreateRecommenderBody,
   type RecommendationQuery,
   type RecommendationRules,
@@ -68,16 +69,20 @@ export class RecommendationService {
     return (this.#strategies ??= { ...signalStrategies, ...this.o.modelStrategies?.() });
   }
 
-  async recommend(workspaceId: string, query: RecommendationQuery): Promise<Result<RecommendationsView, RecommendationFailure>> {
+  async recommend(workspaceId: string, query: RecommendationQuery | AdminRecommendationQuery): Promise<Result<RecommendationsView, RecommendationFailure>> {
     const { database, repos, clock } = this.o;
     const db = database.kysely;
-    let recommender: RecommenderView | undefined;
-    if (query.recommender !== undefined) {
+    let recommender: Pick<RecommenderView, 'strategy' | 'params' | 'rules' | 'fallback'> & { readonly name: string | null } | undefined;
+    const draft = 'draft' in query ? query.draft : undefined;
+    if (draft !== undefined) {
+      // A preview of a recommender being edited: as it would answer once saved, under no name yet.
+      recommender = { name: null, strategy: draft.strategy, params: draft.params ?? {}, rules: draft.rules ?? {}, fallback: draft.fallback === undefined ? 'popular' : draft.fallback };
+    } else if (query.recommender !== undefined) {
       const row = await repos.recommendations.recommender(db, workspaceId, query.recommender);
       if (row === undefined) return err({ reason: 'unknown_recommender', name: query.recommender });
       recommender = recommenderView(row);
     }
-    const strategy = query.strategy ?? recommender?.strategy;
+    const strategy = draft?.strategy ?? query.strategy ?? recommender?.strategy;
     if (strategy === undefined) return err({ reason: 'no_strategy' });
     const limit = query.limit ?? 10;
     const rules = recommender?.rules ?? {};
