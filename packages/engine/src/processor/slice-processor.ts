@@ -180,7 +180,13 @@ export class SliceProcessor implements IdentityStore {
       pending.set(id, list);
     }
     const identified = new Map<string, boolean>();
-    if (segments.needs(this.#c.now).identified) for (const p of people) identified.set(p.id, await this.hasUserId(p));
+    if (segments.needs(this.#c.now).identified) {
+      // One query for everyone whose identities this slice has not read yet, rather than one a person.
+      const unknown = people.filter((p) => this.#userIdsOf(p.id).size === 0 && !this.#hasUserInDb.has(p.id)).map((p) => p.id);
+      const withUser = new Set((await this.#c.repos.profiles.identitiesOf(this.#c.db, this.#ws, unknown)).filter((i) => i.kind === 'user').map((i) => i.profile_id));
+      for (const id of unknown) this.#hasUserInDb.set(id, withUser.has(id));
+      for (const p of people) identified.set(p.id, await this.hasUserId(p));
+    }
     this.#writes.segments = await prepareEvaluation({
       db: this.#c.db,
       repos: this.#c.repos,

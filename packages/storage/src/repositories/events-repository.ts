@@ -37,17 +37,35 @@ export interface EventNameRead {
   readonly propertiesSince?: number | null;
 }
 
-/** The condition that an event has `name` (see isNamed) and, unless `since` is null, happened at or after `since`. */
-function readOf(eb: ExpressionBuilder<Tables, 'events'>, name: string, since: number | null): Expression<SqlBool> {
-  const named = isNamed(eb, [name]);
-  return since === null ? named : eb.and([named, eb('timestamp', '>=', since)]);
+/** Events of one name in [from, until) (null: unbounded), with or without their payload. */
+interface NameRange {
+  readonly name: string;
+  readonly from: number | null;
+  readonly until: number | null;
+  readonly payload: boolean;
 }
 
-/** The payload column where a read needs the properties (from `propertiesSince` on), null elsewhere. */
-function payloadOf(eb: ExpressionBuilder<Tables, 'events'>, r: EventNameRead): AliasableExpression<string | null> {
-  if (r.propertiesSince === undefined) return sql<string | null>`null`;
-  if (r.propertiesSince === null || (r.since !== null && r.propertiesSince <= r.since)) return eb.ref('payload');
-  return eb.case().when('timestamp', '>=', r.propertiesSince).then(eb.ref('payload')).else(null).end();
+/**
+ * The ranges a read takes: its events without a payload, and those whose properties a filter reads (from
+ * `propertiesSince` on) with it. A range without the payload is read from the `events_profile_event` index alone (it
+ * holds seq too), without a look at the table's rows.
+ */
+function rangesOf(r: EventNameRead): NameRange[] {
+  const { name, since } = r;
+  if (r.propertiesSince === undefined) return [{ name, from: since, until: null, payload: false }];
+  if (r.propertiesSince === null || (since !== null && r.propertiesSince <= since)) return [{ name, from: since, until: null, payload: true }];
+  return [
+    { name, from: since, until: r.propertiesSince, payload: false },
+    { name, from: r.propertiesSince, until: null, payload: true },
+  ];
+}
+
+/** The condition that an event has the range's name (see isNamed) and a time in the range. */
+function inRange(eb: ExpressionBuilder<Tables, 'events'>, range: NameRange): Expression<SqlBool> {
+  const parts = [isNamed(eb, [range.name])];
+  if (range.from !== null) parts.push(eb('timestamp', '>=', range.from));
+  if (range.until !== null) parts.push(eb('timestamp', '<', range.until));
+  return eb.and(parts);
 }
 
 /** Processed events, attributed to profiles. */
@@ -122,20 +140,29 @@ export class EventsRepository {
    * `$page`-style type), those since its own time (null: ever). The payload is read only where a property filter needs
    * it (from `propertiesSince`; undefined: never), to save reading and parsing the others. Each name of each person is a
    * range of the `events_profile_event` index: an active person's whole history is not walked for the few events a
-   * name and its window keep.
+   * name and its window keep, and the rows of events whose payload is not needed are not read at all.
    */
   async behaviourOf(db: Executor, workspaceId: string, profileIds: readonly string[], reads: readonly EventNameRead[]): Promise<BehaviourRow[]> {
     const found: BehaviourRow[] = [];
     if (reads.length === 0) return found;
-    // A branch a name, each `profile_id IN (…)`: SQLite does not split an OR of names into ranges of the index itself.
-    for (const chunk of chunksOf([...new Set(profileIds)], reads.length)) {
-      const branches = reads.map((r) =>
+    // A branch a range, each `profile_id IN (…)`: SQLite does not split an OR of names into ranges of the index itself.
+    const ranges = reads.flatMap(rangesOf);
+    for (const chunk of chunksOf([...new Set(profileIds)], ranges.length)) {
+      const branches = ranges.map((range) =>
         db
           .selectFrom('events')
-          .select((eb) => ['profile_id', 'seq', 'type', 'event', 'timestamp', payloadOf(eb, r).as('payload')])
+          .select((eb) => [
+            'profile_id',
+            'seq',
+            // The branch's name says the type (`$page`: page; a track name: track), so that the index alone answers.
+            eb.val(range.name.startsWith('$') ? range.name.slice(1) : 'track').as('type'),
+            'event',
+            'timestamp',
+            (range.payload ? (eb.ref('payload') as AliasableExpression<string | null>) : sql<string | null>`null`).as('payload'),
+          ])
           .where('workspace_id', '=', workspaceId)
           .where('profile_id', 'in', chunk)
-          .where((eb) => readOf(eb, r.name, r.since)),
+          .where((eb) => inRange(eb, range)),
       );
       const rows = (await branches.slice(1).reduce((q, b) => q.unionAll(b), branches[0]!).execute()) as BehaviourRow[];
       rows.sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
