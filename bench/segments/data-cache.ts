@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ShopShape } from './people.js';
 
-/** Bumped whenever the generated data would differ: a cache of another version is not reused. */
-export const GENERATOR_VERSION = 4;
+/**
+ * Bumped whenever the generated data would differ, its schema included (5: the events_profile_event index of migration
+ * 0006, with seq in it): a cache of another version is not reused.
+ */
+export const GENERATOR_VERSION = 5;
 
 /** The database file openDatabase({ dataDir }) uses. */
 export const DATABASE_FILE = 'rapport.sqlite';
