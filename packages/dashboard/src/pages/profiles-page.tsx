@@ -2,7 +2,6 @@ import {
   Alert,
   Anchor,
   Badge,
-  Button,
   Code,
   EmptyState,
   Group,
@@ -22,6 +21,7 @@ import { useLoad } from '../hooks/use-load.js';
 import { useApi, useCan } from '../session/session-context.js';
 import { personName, timeAgo } from './profiles/person-words.js';
 import { formatTime } from './settings/format.js';
+import { CursorPager, useCursorPages } from '../components/cursor-pager.js';
 
 const PAGE = 25;
 
@@ -73,9 +73,8 @@ export function ProfilesPage() {
 
 function Results({ q }: { q: string }) {
   const api = useApi();
-  // The cursors of the pages seen so far: the last one is the page on screen ('' for the first).
-  const [cursors, setCursors] = useState<string[]>(['']);
-  const cursor = cursors[cursors.length - 1] ?? '';
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const page = useLoad(`profiles:${q}:${cursor}`, () =>
     api.call('profiles', { query: { q, limit: PAGE, ...(cursor === '' ? {} : { cursor }) } }),
   );
@@ -87,7 +86,7 @@ function Results({ q }: { q: string }) {
       <Alert color="red">{messageOf(page.error)}</Alert>
     );
   const { items, nextCursor } = page.data;
-  if (items.length === 0 && cursors.length === 1)
+  if (items.length === 0 && pages.number === 1)
     return q === '' ? (
       <NobodyYet />
     ) : (
@@ -113,27 +112,7 @@ function Results({ q }: { q: string }) {
           <PersonRow key={p.id} person={p} />
         ))}
       </Stack>
-      {cursors.length === 1 && nextCursor === null ? null : (
-        <Group justify="space-between">
-          <Button
-            variant="default"
-            disabled={cursors.length === 1}
-            onClick={() => setCursors(cursors.slice(0, -1))}
-          >
-            Previous
-          </Button>
-          <Text size="sm" c="dimmed">
-            Page {cursors.length}
-          </Text>
-          <Button
-            variant="default"
-            disabled={nextCursor === null}
-            onClick={() => nextCursor !== null && setCursors([...cursors, nextCursor])}
-          >
-            Next
-          </Button>
-        </Group>
-      )}
+      <CursorPager pages={pages} nextCursor={nextCursor} labels={['Previous', 'Next']} />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { PrivacyRequestView } from '@rapport/contracts';
 import { Fragment, useState } from 'react';
 import { messageOf } from '../../components/api-errors.js';
@@ -6,6 +6,7 @@ import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useSignedIn } from '../../session/session-context.js';
 import { formatTime } from '../settings/format.js';
 import { storeLabel } from './store-labels.js';
+import { CursorPager, useCursorPages } from '../../components/cursor-pager.js';
 
 const PAGE = 20;
 
@@ -30,8 +31,8 @@ function summaryOf(request: PrivacyRequestView): string {
 export function PrivacyRequests({ version }: { version: number }) {
   const api = useApi();
   const { user } = useSignedIn();
-  const [cursors, setCursors] = useState<string[]>(['']);
-  const cursor = cursors[cursors.length - 1] ?? '';
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const page = useLoad(`privacy-requests:${version}:${cursor}`, () =>
     api.call('privacyRequests', { query: { limit: PAGE, ...(cursor === '' ? {} : { cursor }) } }),
   );
@@ -122,29 +123,7 @@ export function PrivacyRequests({ version }: { version: number }) {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {cursors.length === 1 && page.data.nextCursor === null ? null : (
-              <Group justify="space-between">
-                <Button
-                  variant="default"
-                  disabled={cursors.length === 1}
-                  onClick={() => setCursors(cursors.slice(0, -1))}
-                >
-                  Newer
-                </Button>
-                <Text size="sm" c="dimmed">
-                  Page {cursors.length}
-                </Text>
-                <Button
-                  variant="default"
-                  disabled={page.data.nextCursor === null}
-                  onClick={() =>
-                    page.data?.nextCursor != null && setCursors([...cursors, page.data.nextCursor])
-                  }
-                >
-                  Older
-                </Button>
-              </Group>
-            )}
+            <CursorPager pages={pages} nextCursor={page.data.nextCursor} />
           </>
         )}
       </Stack>

@@ -1,17 +1,17 @@
-import { Alert, Button, Code, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Code, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { messageOf } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi } from '../../session/session-context.js';
 import { formatTime } from '../settings/format.js';
+import { CursorPager, useCursorPages } from '../../components/cursor-pager.js';
 
 const PAGE = 25;
 
 /** Erased people's identifiers, kept as hashes so that their late events are refused (GET /api/v1/privacy/suppressions). */
 export function SuppressionList({ version }: { version: number }) {
   const api = useApi();
-  const [cursors, setCursors] = useState<string[]>(['']);
-  const cursor = cursors[cursors.length - 1] ?? '';
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const page = useLoad(`suppressions:${version}:${cursor}`, () =>
     api.call('suppressions', { query: { limit: PAGE, ...(cursor === '' ? {} : { cursor }) } }),
   );
@@ -72,29 +72,7 @@ export function SuppressionList({ version }: { version: number }) {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {cursors.length === 1 && page.data.nextCursor === null ? null : (
-              <Group justify="space-between">
-                <Button
-                  variant="default"
-                  disabled={cursors.length === 1}
-                  onClick={() => setCursors(cursors.slice(0, -1))}
-                >
-                  Newer
-                </Button>
-                <Text size="sm" c="dimmed">
-                  Page {cursors.length}
-                </Text>
-                <Button
-                  variant="default"
-                  disabled={page.data.nextCursor === null}
-                  onClick={() =>
-                    page.data?.nextCursor != null && setCursors([...cursors, page.data.nextCursor])
-                  }
-                >
-                  Older
-                </Button>
-              </Group>
-            )}
+            <CursorPager pages={pages} nextCursor={page.data.nextCursor} />
           </>
         )}
       </Stack>

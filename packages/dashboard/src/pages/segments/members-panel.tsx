@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import type { PageView, SegmentMemberView } from '@rapport/contracts';
 import { Link } from 'react-router';
 import { fillPath } from '../../api/index.js';
@@ -6,11 +6,12 @@ import { apiRoutes } from '../../api/routes.js';
 import { messageOf } from '../../components/api-errors.js';
 import type { Loaded } from '../../hooks/use-load.js';
 import { formatTime } from '../settings/format.js';
+import { CursorPager, type CursorPages } from '../../components/cursor-pager.js';
 
 export const MEMBERS_PAGE = 25;
 
 /** A page of members (the page's cursors live with the segment page, which also feeds the "explain" picker). */
-export function MembersPanel({ segmentId, page, pageNumber, onNewer, onOlder }: { segmentId: string; page: Loaded<PageView<SegmentMemberView>>; pageNumber: number; onNewer: () => void; onOlder: (cursor: string) => void }) {
+export function MembersPanel({ segmentId, page, pages }: { segmentId: string; page: Loaded<PageView<SegmentMemberView>>; pages: CursorPages }) {
   // The CSV is a plain link: the browser downloads it with the session cookie (a GET needs no CSRF token).
   const csv = `${fillPath(apiRoutes.segment.path, { id: segmentId })}/members.csv`;
   if (page.data === undefined) return page.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(page.error)}</Alert>;
@@ -58,19 +59,7 @@ export function MembersPanel({ segmentId, page, pageNumber, onNewer, onOlder }: 
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {pageNumber === 1 && nextCursor === null ? null : (
-        <Group justify="space-between">
-          <Button variant="default" size="xs" disabled={pageNumber === 1} onClick={onNewer}>
-            Previous
-          </Button>
-          <Text size="sm" c="dimmed">
-            Page {pageNumber}
-          </Text>
-          <Button variant="default" size="xs" disabled={nextCursor === null} onClick={() => nextCursor !== null && onOlder(nextCursor)}>
-            Next
-          </Button>
-        </Group>
-      )}
+      <CursorPager pages={pages} nextCursor={nextCursor} labels={['Previous', 'Next']} size="xs" />
     </Stack>
   );
 }

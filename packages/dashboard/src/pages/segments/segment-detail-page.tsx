@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { RuleNode } from '@rapport/contracts';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
@@ -13,6 +13,7 @@ import { ExplainPanel } from './explain-panel.js';
 import { MEMBERS_PAGE, MembersPanel } from './members-panel.js';
 import { RuleInWords } from './rule-in-words.js';
 import { SizeChart } from './size-chart.js';
+import { useCursorPages } from '../../components/cursor-pager.js';
 
 /** While a segment is being counted, look again this often. */
 const BUILDING_POLL_MS = 2000;
@@ -38,8 +39,8 @@ export function SegmentDetailPage() {
   const canWrite = useCan()('segments:write');
   const segment = useLoad(`segment:${id}`, () => api.call('segment', { params: { id } }));
   const all = useLoad('segments', () => api.call('segments'));
-  const [cursors, setCursors] = useState<string[]>(['']);
-  const cursor = cursors[cursors.length - 1] ?? '';
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const version = segment.data === undefined ? '' : `${segment.data.version}:${segment.data.status}`;
   const members = useLoad(`members:${id}:${cursor}:${version}`, () => api.call('segmentMembers', { params: { id }, query: { limit: MEMBERS_PAGE, ...(cursor === '' ? {} : { cursor }) } }));
 
@@ -101,7 +102,7 @@ export function SegmentDetailPage() {
         <SizeChart segmentId={s.id} version={version} current={s.size} />
       </Section>
       <Section title="Members">
-        <MembersPanel segmentId={s.id} page={members} pageNumber={cursors.length} onNewer={() => setCursors(cursors.slice(0, -1))} onOlder={(c) => setCursors([...cursors, c])} />
+        <MembersPanel segmentId={s.id} page={members} pages={pages} />
       </Section>
       <Section title="Why is someone in it, or not?">
         <ExplainPanel segmentId={s.id} members={members.data?.items ?? []} />

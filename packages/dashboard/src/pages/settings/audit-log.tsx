@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Group, Loader, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Code, Loader, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { AuditEntryView } from '@rapport/contracts';
 import { Fragment, useState } from 'react';
 import { messageOf } from '../../components/api-errors.js';
@@ -6,6 +6,7 @@ import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan, useSignedIn } from '../../session/session-context.js';
 import { formatTime } from './format.js';
 import { NotAllowed } from './not-allowed.js';
+import { CursorPager, useCursorPages } from '../../components/cursor-pager.js';
 
 const PAGE = 25;
 
@@ -19,9 +20,8 @@ export function AuditLog() {
 
 function AuditEntries() {
   const api = useApi();
-  // The cursors of the pages seen so far: the last one is the page on screen ('' for the first).
-  const [cursors, setCursors] = useState<string[]>(['']);
-  const cursor = cursors[cursors.length - 1] ?? '';
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const page = useLoad(`audit:${cursor}`, () => api.call('audit', { query: { limit: PAGE, ...(cursor === '' ? {} : { cursor }) } }));
   const [open, setOpen] = useState<string | undefined>();
 
@@ -95,17 +95,7 @@ function AuditEntries() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Group justify="space-between">
-        <Button variant="default" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Newer
-        </Button>
-        <Text size="sm" c="dimmed">
-          Page {cursors.length}
-        </Text>
-        <Button variant="default" disabled={nextCursor === null} onClick={() => nextCursor !== null && setCursors([...cursors, nextCursor])}>
-          Older
-        </Button>
-      </Group>
+      <CursorPager pages={pages} nextCursor={nextCursor} />
     </Stack>
   );
 }
