@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { IsoDateTime } from './common.js';
 import { StoredMessageSchema } from './segment-messages.js';
 
@@ -33,3 +33,4 @@ export const TimelineQuerySchema = Type.Object({
   event: Type.Optional(Type.String({ maxLength: 255, description: 'Only track events with this name' })),
   type: Type.Optional(Type.String({ maxLength: 16, description: 'Only messages of this type' })),
 });
+export type TimelineQuery = Static<typeof TimelineQuerySchema>;

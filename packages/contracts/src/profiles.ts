@@ -97,6 +97,7 @@ export const ProfileListQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 512 })),
 });
+export type ProfileListQuery = Static<typeof ProfileListQuerySchema>;
 
 export const ProfileIdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
 export const ProfileLookupQuerySchema = Type.Object({
@@ -107,3 +108,4 @@ export const ProfileLookupQuerySchema = Type.Object({
     }),
   ),
 });
+export type ProfileLookupQuery = Static<typeof ProfileLookupQuerySchema>;

@@ -149,3 +149,5 @@ export type SegmentExplanationView = Static<typeof SegmentExplanationSchema>;
 export const ProfileSegmentsSchema = Type.Object({
   items: Type.Array(Type.Object({ segmentId: Type.String(), name: Type.String(), enteredAt: IsoDateTime })),
 });
+/** A person's segments, with their history of entries and exits (GET /api/v1/profiles/{id}/segments). */
+export type ProfileSegmentsView = Static<typeof ProfileSegmentsSchema> & { history: SegmentChangeView[] };

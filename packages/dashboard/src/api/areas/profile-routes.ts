@@ -2,30 +2,23 @@ import type {
   ConsentViewBody,
   ErasureReport,
   PageView,
+  ProfileListQuery,
+  ProfileLookupQuery,
+  ProfileSegmentsView,
   ProfileSummaryView,
   ProfileView,
   RecommendationQuery,
   RecommendationsView,
-  SegmentChangeView,
   SegmentExplanationView,
   SegmentView,
   StoredMessage,
+  TimelineQuery,
 } from '@rapport/contracts';
 
 import type { RouteDefinition } from '../route-definition.js';
 
-// The contracts export these schemas (ProfileListQuerySchema, TimelineQuerySchema, ProfileLookupQuerySchema,
-// ProfileSegmentsSchema) without a static type, and the dashboard does not depend on typebox to derive one: they are
-// written out here, field for field.
-
 /** `?by=`: what the id of the path is; the dashboard passes `profileId` once it knows the profile. */
-type Lookup = { by?: 'any' | 'userId' | 'anonymousId' | 'profileId' };
-
-/** The answer of GET /api/v1/profiles/{id}/segments. */
-export interface ProfileSegmentsView {
-  items: { segmentId: string; name: string; enteredAt: string }[];
-  history: SegmentChangeView[];
-}
+type Lookup = ProfileLookupQuery;
 
 /** The JSON document of a subject export: `{ subject, exportedAt, stores: { <store>: [records] } }` (docs/privacy.md). */
 export interface SubjectExportView {
@@ -36,11 +29,11 @@ export interface SubjectExportView {
 
 /** The routes of the Profiles pages: search, one person, their events, consent, segments, recommendations, privacy. */
 export interface ProfileEndpoints {
-  profiles: { query: { q?: string; limit?: number; cursor?: string }; answer: PageView<ProfileSummaryView> };
+  profiles: { query: ProfileListQuery; answer: PageView<ProfileSummaryView> };
   profile: { params: { id: string }; query: Lookup; answer: ProfileView };
   profileEvents: {
     params: { id: string };
-    query: Lookup & { limit?: number; cursor?: string; event?: string; type?: string };
+    query: Lookup & TimelineQuery;
     answer: PageView<StoredMessage>;
   };
   profileConsent: { params: { id: string }; answer: ConsentViewBody };
