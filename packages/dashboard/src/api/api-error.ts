@@ -36,7 +36,8 @@ export class ApiError extends Error {
     for (const d of this.details) {
       const field = fieldOfPath(d.path);
       if (field === undefined) continue;
-      out[field] = out[field] === undefined ? d.message : `${out[field]}; ${d.message}`;
+      const message = plainWords(d.message);
+      out[field] = out[field] === undefined ? message : `${out[field]}; ${message}`;
     }
     return out;
   }
@@ -56,4 +57,30 @@ export function fieldOfPath(path: string): string | undefined {
     .split('/')
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .join('.');
+}
+
+/** The validator's phrasings of the checks a form meets most (JSON Schema keywords), in the words of a form. */
+const phrasings: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
+  [/^must NOT have fewer than 1 characters?$/, () => 'cannot be empty'],
+  [/^must NOT have fewer than (\d+) characters$/, (m) => `needs at least ${m[1]} characters`],
+  [/^must NOT have more than (\d+) characters$/, (m) => `can have at most ${m[1]} characters`],
+  [/^must NOT have fewer than (\d+) items?$/, (m) => `needs at least ${m[1]}`],
+  [/^must NOT have more than (\d+) items$/, (m) => `can have at most ${m[1]}`],
+  [/^must be >= (-?[\d.]+)$/, (m) => `must be ${m[1]} or more`],
+  [/^must be <= (-?[\d.]+)$/, (m) => `must be ${m[1]} or less`],
+  [/^must be > (-?[\d.]+)$/, (m) => `must be more than ${m[1]}`],
+  [/^must be < (-?[\d.]+)$/, (m) => `must be less than ${m[1]}`],
+  [/^must be integer$/, () => 'must be a whole number'],
+  [/^must be number$/, () => 'must be a number'],
+  [/^must match format "email"$/, () => 'is not an e-mail address'],
+  [/^must match pattern ".*"$/, () => 'is not in the expected form'],
+];
+
+/** A detail's message as a person reads it next to a field; the API's own sentences are left as they are. */
+export function plainWords(message: string): string {
+  for (const [pattern, say] of phrasings) {
+    const m = pattern.exec(message);
+    if (m !== null) return say(m);
+  }
+  return message;
 }
