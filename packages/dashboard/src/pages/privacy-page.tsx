@@ -1,7 +1,6 @@
-import { Alert, Loader, Stack, Tabs, Title } from '@mantine/core';
+import { Stack, Tabs, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { messageOf } from '../components/api-errors.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useApi } from '../session/session-context.js';
 import { ConsentPurposesForm } from './privacy/consent-purposes-form.js';
@@ -9,6 +8,7 @@ import { PersonRequestForm } from './privacy/person-request-form.js';
 import { PrivacyRequests } from './privacy/privacy-requests.js';
 import { RetentionForm } from './privacy/retention-form.js';
 import { SuppressionList } from './privacy/suppression-list.js';
+import { NotLoaded } from '../components/not-loaded.js';
 
 const tabs = [
   { value: 'requests', label: 'Requests' },
@@ -72,11 +72,7 @@ function WorkspaceSection({ form }: { form: 'consent' | 'retention' }) {
   const api = useApi();
   const loaded = useLoad('workspace', () => api.call('workspace'));
   if (loaded.data === undefined)
-    return loaded.error === undefined ? (
-      <Loader aria-label="Loading" />
-    ) : (
-      <Alert color="red">{messageOf(loaded.error)}</Alert>
-    );
+    return <NotLoaded loaded={loaded} />;
   const key = JSON.stringify(loaded.data.settings);
   return form === 'consent' ? (
     <ConsentPurposesForm key={key} workspace={loaded.data} onSaved={loaded.reload} />

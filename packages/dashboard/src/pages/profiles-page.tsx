@@ -5,7 +5,6 @@ import {
   Code,
   EmptyState,
   Group,
-  Loader,
   Paper,
   Stack,
   Text,
@@ -22,6 +21,7 @@ import { useApi, useCan } from '../session/session-context.js';
 import { personName, timeAgo } from './profiles/person-words.js';
 import { formatTime } from './settings/format.js';
 import { CursorPager, useCursorPages } from '../components/cursor-pager.js';
+import { NotLoaded } from '../components/not-loaded.js';
 
 const PAGE = 25;
 
@@ -80,11 +80,7 @@ function Results({ q }: { q: string }) {
   );
 
   if (page.data === undefined)
-    return page.error === undefined ? (
-      <Loader aria-label="Loading" />
-    ) : (
-      <Alert color="red">{messageOf(page.error)}</Alert>
-    );
+    return <NotLoaded loaded={page} />;
   const { items, nextCursor } = page.data;
   if (items.length === 0 && pages.number === 1)
     return q === '' ? (

@@ -1,11 +1,11 @@
-import { Alert, Badge, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { ConsentSource } from '@rapport/contracts';
 import { useState } from 'react';
-import { messageOf } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi } from '../../session/session-context.js';
 import { formatTime } from '../settings/format.js';
 import { ProfileSection } from './profile-section.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 const sourceWords: Record<ConsentSource, string> = {
   default: 'not chosen: the workspace’s default',
@@ -28,11 +28,7 @@ export function ProfileConsent({ profileId }: { profileId: string }) {
   if (consent.data === undefined) {
     return (
       <ProfileSection title="Consent">
-        {consent.error === undefined ? (
-          <Loader aria-label="Loading" />
-        ) : (
-          <Alert color="red">{messageOf(consent.error)}</Alert>
-        )}
+        <NotLoaded loaded={consent} />
       </ProfileSection>
     );
   }

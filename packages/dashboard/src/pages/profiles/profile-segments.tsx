@@ -7,6 +7,7 @@ import { useApi } from '../../session/session-context.js';
 import { formatTime } from '../settings/format.js';
 import { ExplanationTree } from './explanation-tree.js';
 import { ProfileSection } from './profile-section.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 const HISTORY_SHOWN = 8;
 
@@ -45,11 +46,7 @@ export function ProfileSegments({ profileId }: { profileId: string }) {
   if (segments.data === undefined) {
     return (
       <ProfileSection title="Segments">
-        {segments.error === undefined ? (
-          <Loader aria-label="Loading" />
-        ) : (
-          <Alert color="red">{messageOf(segments.error)}</Alert>
-        )}
+        <NotLoaded loaded={segments} />
       </ProfileSection>
     );
   }

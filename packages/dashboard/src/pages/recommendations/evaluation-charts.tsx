@@ -1,11 +1,11 @@
 import { BarChart } from '@mantine/charts';
-import { Alert, Code, List, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Code, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { recommendationAlgorithms, type RecEvaluationView } from '@rapport/contracts';
-import { messageOf } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi } from '../../session/session-context.js';
 import { formatTime } from '../settings/format.js';
 import { algorithmLabel, algorithmShort } from './strategies.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 /** The newest report of each algorithm, in the order `rapport recs evaluate --list` gives them (popular first). */
 function latestPerAlgorithm(items: readonly RecEvaluationView[]): RecEvaluationView[] {
@@ -40,7 +40,7 @@ export function EvaluationReports() {
       How the algorithms compare
     </Title>
   );
-  if (loaded.data === undefined) return loaded.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(loaded.error)}</Alert>;
+  if (loaded.data === undefined) return <NotLoaded loaded={loaded} />;
   const reports = latestPerAlgorithm(loaded.data.items);
   if (reports.length === 0) {
     return (

@@ -1,12 +1,13 @@
-import { Alert, Badge, Button, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { recommendationAlgorithms, type RecModelView, type RecommendationAlgorithm } from '@rapport/contracts';
 import { useEffect, useState } from 'react';
-import { messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { formatTime } from '../settings/format.js';
 import { EvaluationReports } from './evaluation-charts.js';
 import { algorithmLabel, algorithmLabels } from './strategies.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 const statusColors = { queued: 'gray', training: 'blue', ready: 'teal', failed: 'red' } as const;
 const statusWords = { queued: 'waiting', training: 'training', ready: 'ready', failed: 'failed' } as const;
@@ -81,7 +82,7 @@ function TrainedModels() {
         </Group>
       ) : null}
       {models.data === undefined ? (
-        models.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(models.error)}</Alert>
+        <NotLoaded loaded={models} />
       ) : models.data.items.length === 0 ? (
         <Alert color="gray" title="No model yet">
           The first models train by themselves once your shop has orders from customers who accept personalization{canWrite ? '; or train one now' : ''}. Until then,

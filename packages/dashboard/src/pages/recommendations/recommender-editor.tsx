@@ -1,9 +1,9 @@
-import { Alert, Button, Fieldset, Grid, Group, Loader, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Fieldset, Grid, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { recommendationStrategies, type RecommendationStrategy, type RecommenderView } from '@rapport/contracts';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { formErrorsOf, messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { formErrorsOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { ConfirmButton } from '../settings/confirm-button.js';
@@ -11,6 +11,7 @@ import { LivePreview } from './live-preview.js';
 import { createBodyOf, draftOf, emptyForm, formOf, inputPaths, type RecommenderForm } from './recommender-form.js';
 import { RulesFields, type CatalogHints } from './rules-fields.js';
 import { needsOf, needsSentence, presets, strategyLabels } from './strategies.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 const strategyOptions = recommendationStrategies.map((s) => ({ value: s, label: strategyLabels[s].label }));
 const namePattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -25,7 +26,7 @@ export function RecommenderEditor({ name }: { name: string | undefined }) {
     const products = (await api.call('recsProductSearch', { query: { limit: 500 } })).items;
     return { categories: [...new Set(products.flatMap((p) => (p.category === null ? [] : [p.category])))].sort(), productIds: products.map((p) => p.id) };
   });
-  if (name !== undefined && saved.data === undefined) return saved.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(saved.error)}</Alert>;
+  if (name !== undefined && saved.data === undefined) return <NotLoaded loaded={saved} />;
   const preset = presets.find((p) => p.body.name === search.get('preset'));
   const initial: RecommenderForm =
     saved.data !== undefined

@@ -1,11 +1,12 @@
-import { Alert, Button, Card, Group, List, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { RecommenderView } from '@rapport/contracts';
 import { Link } from 'react-router';
-import { messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { ConfirmButton } from '../settings/confirm-button.js';
 import { needsOf, needsSentence, presets, summaryOf } from './strategies.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 /** The named recommenders (GET /api/v1/recommenders), each in plain words; an empty shop is offered presets. */
 export function RecommenderList() {
@@ -23,7 +24,7 @@ export function RecommenderList() {
     loaded.reload();
   };
 
-  if (loaded.data === undefined) return loaded.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(loaded.error)}</Alert>;
+  if (loaded.data === undefined) return <NotLoaded loaded={loaded} />;
   const items = loaded.data.items;
   if (items.length === 0) return <NoRecommenders canWrite={canWrite} />;
   return (

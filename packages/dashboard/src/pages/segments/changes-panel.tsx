@@ -1,10 +1,10 @@
-import { Alert, Anchor, Badge, Loader, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Table, Text } from '@mantine/core';
 import type { SegmentChangeView } from '@rapport/contracts';
 import { Link } from 'react-router';
-import { messageOf } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi } from '../../session/session-context.js';
 import { formatTime } from '../settings/format.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 const SHOWN = 20;
 /** The stream is read oldest first; a few pages of 1,000 reach the recent end of a small shop's segment. */
@@ -25,7 +25,7 @@ export function ChangesPanel({ segmentId, version, names }: { segmentId: string;
     }
     return recent.reverse();
   });
-  if (loaded.data === undefined) return loaded.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(loaded.error)}</Alert>;
+  if (loaded.data === undefined) return <NotLoaded loaded={loaded} />;
   if (loaded.data.length === 0)
     return (
       <Text size="sm" c="dimmed">

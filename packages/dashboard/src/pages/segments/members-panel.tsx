@@ -1,12 +1,12 @@
-import { Alert, Anchor, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Group, Stack, Table, Text } from '@mantine/core';
 import type { PageView, SegmentMemberView } from '@rapport/contracts';
 import { Link } from 'react-router';
 import { fillPath } from '../../api/index.js';
 import { apiRoutes } from '../../api/routes.js';
-import { messageOf } from '../../components/api-errors.js';
 import type { Loaded } from '../../hooks/use-load.js';
 import { formatTime } from '../settings/format.js';
 import { CursorPager, type CursorPages } from '../../components/cursor-pager.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 export const MEMBERS_PAGE = 25;
 
@@ -14,7 +14,7 @@ export const MEMBERS_PAGE = 25;
 export function MembersPanel({ segmentId, page, pages }: { segmentId: string; page: Loaded<PageView<SegmentMemberView>>; pages: CursorPages }) {
   // The CSV is a plain link: the browser downloads it with the session cookie (a GET needs no CSRF token).
   const csv = `${fillPath(apiRoutes.segment.path, { id: segmentId })}/members.csv`;
-  if (page.data === undefined) return page.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(page.error)}</Alert>;
+  if (page.data === undefined) return <NotLoaded loaded={page} />;
   const { items, nextCursor } = page.data;
   return (
     <Stack gap="sm">

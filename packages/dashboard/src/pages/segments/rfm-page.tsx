@@ -1,11 +1,12 @@
-import { Alert, Anchor, Box, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { rfmSegmentNames, type RfmModelView, type RfmSegmentName } from '@rapport/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { formatTime } from '../settings/format.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 /** The name of each (R, F) cell, from docs/rfm.md ("Named segments": the last matching rule wins). */
 export function rfmNameOf(r: number, f: number): RfmSegmentName {
@@ -71,7 +72,7 @@ export function RfmPage() {
           </Button>
         ) : null}
       </Group>
-      {model.data === undefined ? model.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(model.error)}</Alert> : <RfmModel model={model.data} canWrite={canWrite} />}
+      {model.data === undefined ? <NotLoaded loaded={model} /> : <RfmModel model={model.data} canWrite={canWrite} />}
     </Stack>
   );
 }

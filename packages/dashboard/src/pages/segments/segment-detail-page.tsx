@@ -1,8 +1,8 @@
-import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { RuleNode } from '@rapport/contracts';
 import { useEffect } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { StatusBadge } from '../segments-page.js';
@@ -14,6 +14,7 @@ import { MEMBERS_PAGE, MembersPanel } from './members-panel.js';
 import { RuleInWords } from './rule-in-words.js';
 import { SizeChart } from './size-chart.js';
 import { useCursorPages } from '../../components/cursor-pager.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 /** While a segment is being counted, look again this often. */
 const BUILDING_POLL_MS = 2000;
@@ -52,7 +53,7 @@ export function SegmentDetailPage() {
     return () => clearInterval(timer);
   }, [building, reload]);
 
-  if (segment.data === undefined) return segment.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(segment.error)}</Alert>;
+  if (segment.data === undefined) return <NotLoaded loaded={segment} />;
   const s = segment.data;
   const names = new Map((all.data?.items ?? []).map((x) => [x.id, x.name]));
   const root = (s.rule as { root: RuleNode }).root;

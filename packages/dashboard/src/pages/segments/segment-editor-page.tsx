@@ -1,9 +1,9 @@
-import { Alert, Anchor, Button, Grid, Group, Loader, Paper, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, Paper, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import type { RuleNode, SegmentView, WorkspaceView } from '@rapport/contracts';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/index.js';
-import { formErrorsOf, messageOf, notifyDone, sentence } from '../../components/api-errors.js';
+import { formErrorsOf, notifyDone, sentence } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { BuilderContext, type BuilderChoices } from './builder-context.js';
@@ -12,6 +12,7 @@ import { RuleEditor } from './rule-editor.js';
 import { hasEmptyGroup, problemsByNode, rootGroup } from './rule-model.js';
 import { starterOf } from './templates.js';
 import { usePreview } from './use-preview.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 interface Loaded {
   workspace: WorkspaceView;
@@ -49,7 +50,7 @@ export function SegmentEditorPage() {
     };
   });
   if (!useCan()('segments:write')) return <Alert color="gray">Your role can look at segments but not change them.</Alert>;
-  if (loaded.data === undefined) return loaded.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(loaded.error)}</Alert>;
+  if (loaded.data === undefined) return <NotLoaded loaded={loaded} />;
   return (
     <BuilderContext.Provider value={loaded.data.choices}>
       <SegmentForm segment={loaded.data.segment} purposes={loaded.data.choices.purposes} />

@@ -1,8 +1,8 @@
-import { Alert, Badge, Button, Checkbox, Group, Loader, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { secretKeyScopeDescriptions, secretKeyScopes, type CreatedKeyView, type KeyKind, type SecretKeyScope } from '@rapport/contracts';
 import { useState } from 'react';
-import { formErrorsOf, messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { formErrorsOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { ShownOnce } from '../../components/shown-once.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan, useSignedIn } from '../../session/session-context.js';
@@ -10,6 +10,7 @@ import { ConfirmButton } from './confirm-button.js';
 import { formatTime } from './format.js';
 import { NotAllowed } from './not-allowed.js';
 import { FormError } from '../../components/form-error.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 interface KeyForm {
   name: string;
@@ -105,7 +106,7 @@ function ApiKeys() {
           Keys
         </Title>
         {keys.data === undefined ? (
-          keys.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(keys.error)}</Alert>
+          <NotLoaded loaded={keys} />
         ) : (
           <Table.ScrollContainer minWidth={760}>
             <Table verticalSpacing="sm" aria-label="API keys">

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Loader, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Code, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { AuditEntryView } from '@rapport/contracts';
 import { Fragment, useState } from 'react';
 import { messageOf } from '../../components/api-errors.js';
@@ -7,6 +7,7 @@ import { useApi, useCan, useSignedIn } from '../../session/session-context.js';
 import { formatTime } from './format.js';
 import { NotAllowed } from './not-allowed.js';
 import { CursorPager, useCursorPages } from '../../components/cursor-pager.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 const PAGE = 25;
 
@@ -25,7 +26,7 @@ function AuditEntries() {
   const page = useLoad(`audit:${cursor}`, () => api.call('audit', { query: { limit: PAGE, ...(cursor === '' ? {} : { cursor }) } }));
   const [open, setOpen] = useState<string | undefined>();
 
-  if (page.data === undefined) return page.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(page.error)}</Alert>;
+  if (page.data === undefined) return <NotLoaded loaded={page} />;
   const { items, nextCursor } = page.data;
   return (
     <Stack>

@@ -10,6 +10,7 @@ import { ConfirmButton } from './confirm-button.js';
 import { formatTime } from './format.js';
 import { NotAllowed } from './not-allowed.js';
 import { FormError } from '../../components/form-error.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 const roleOptions = assignableRoles.map((r) => ({ value: r, label: r }));
 
@@ -160,7 +161,7 @@ function Invitations() {
         />
       )}
       {invitations.data === undefined ? (
-        invitations.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(invitations.error)}</Alert>
+        <NotLoaded loaded={invitations} />
       ) : invitations.data.items.length === 0 ? (
         <Text size="sm" c="dimmed">
           No invitation is waiting to be accepted.

@@ -1,12 +1,13 @@
-import { Alert, Anchor, Button, Fieldset, Group, Loader, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Fieldset, Group, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { UpdateWorkspaceBody, WorkspaceView } from '@rapport/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { formErrorsOf, messageOf, notifyDone } from '../../components/api-errors.js';
+import { formErrorsOf, notifyDone } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { FormError } from '../../components/form-error.js';
+import { NotLoaded } from '../../components/not-loaded.js';
 
 /** Number fields hold '' while empty: for the nullable ones, empty means "no limit". */
 type NumberField = number | string;
@@ -47,7 +48,7 @@ function changesOf(before: WorkspaceForm, after: WorkspaceForm): UpdateWorkspace
 export function WorkspaceSettingsPanel() {
   const api = useApi();
   const loaded = useLoad('workspace', () => api.call('workspace'));
-  if (loaded.data === undefined) return loaded.error === undefined ? <Loader aria-label="Loading" /> : <Alert color="red">{messageOf(loaded.error)}</Alert>;
+  if (loaded.data === undefined) return <NotLoaded loaded={loaded} />;
   return <WorkspaceSettingsForm key={loaded.data.id + JSON.stringify(loaded.data.settings) + loaded.data.name} workspace={loaded.data} onSaved={loaded.reload} />;
 }
 
