@@ -1,22 +1,24 @@
 import { Alert, Button, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
-import { formErrorsOf } from '../components/api-errors.js';
+import { useSearchParams } from 'react-router';
 import { PasswordField, passwordIsAcceptable } from '../components/password-field.js';
 import { PublicFrame } from '../components/public-frame.js';
 import { useSession } from '../session/session-context.js';
+import { useSignIn } from '../session/use-sign-in.js';
 import { FormError } from '../components/form-error.js';
 
 /** The link of an invitation leads here: the invited person chooses their name and password, and is signed in. */
 export function AcceptInvitationPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const { api, signedIn } = useSession();
-  const navigate = useNavigate();
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { api } = useSession();
   const form = useForm({ initialValues: { name: '', password: '' } });
+  const { submit, busy, general } = useSignIn(form, {
+    call: (values) => api.call('acceptInvitation', { body: { token, ...values } }),
+    fields: ['name', 'password', 'token'],
+    to: '/',
+    general: (errors) => (errors.fields['token'] === undefined ? errors.general : 'This invitation link is unknown, already used, withdrawn or expired: ask for a new one.'),
+  });
   // The address the invitation is for is not known before it is accepted: the rules compare with the name only.
   const person = { email: '', name: form.values.name };
 
@@ -29,21 +31,6 @@ export function AcceptInvitationPage() {
       </PublicFrame>
     );
   }
-
-  const submit = form.onSubmit(async (values) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
-      signedIn(await api.call('acceptInvitation', { body: { token, ...values } }));
-      await navigate('/', { replace: true });
-    } catch (error) {
-      const errors = formErrorsOf(error, ['name', 'password', 'token']);
-      form.setErrors(errors.fields);
-      setGeneral(errors.fields['token'] === undefined ? errors.general : 'This invitation link is unknown, already used, withdrawn or expired: ask for a new one.');
-    } finally {
-      setBusy(false);
-    }
-  });
 
   return (
     <PublicFrame title="Join the team" intro="You were invited to this shop's Rapport. Choose your name and a password.">

@@ -1,11 +1,10 @@
 import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
-import { formErrorsOf } from '../components/api-errors.js';
+import { Link, useSearchParams } from 'react-router';
 import { PasswordField, passwordIsAcceptable } from '../components/password-field.js';
 import { PublicFrame } from '../components/public-frame.js';
 import { useSession } from '../session/session-context.js';
+import { useSignIn } from '../session/use-sign-in.js';
 import { FormError } from '../components/form-error.js';
 
 const fields = ['email', 'name', 'password', 'token'];
@@ -14,11 +13,14 @@ const fields = ['email', 'name', 'password', 'token'];
 export function SetupPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const { api, signedIn } = useSession();
-  const navigate = useNavigate();
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { api } = useSession();
   const form = useForm({ initialValues: { email: '', name: '', password: '' } });
+  const { submit, busy, general } = useSignIn(form, {
+    call: (values) => api.call('setup', { body: { token, ...values } }),
+    fields,
+    to: '/',
+    general: (errors) => errors.fields['token'] ?? errors.general,
+  });
 
   if (token === '') {
     return (
@@ -29,21 +31,6 @@ export function SetupPage() {
       </PublicFrame>
     );
   }
-
-  const submit = form.onSubmit(async (values) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
-      signedIn(await api.call('setup', { body: { token, ...values } }));
-      await navigate('/', { replace: true });
-    } catch (error) {
-      const errors = formErrorsOf(error, fields);
-      form.setErrors(errors.fields);
-      setGeneral(errors.fields['token'] ?? errors.general);
-    } finally {
-      setBusy(false);
-    }
-  });
 
   return (
     <PublicFrame title="Create the owner's account" intro="Nobody can sign in yet. The owner may do everything, and invites the rest of the team.">
