@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { startChildServer, type ChildServer } from './child-server.js';
 
 /** The built command line: the benchmark measures what `npm start` runs. */
-export const RAPPORT_CLI = resolve(import.meta.dirname, '../../../packages/server/dist/cli/cli.js');
+export const RAPPORT_CLI = resolve(import.meta.dirname, '../../../packages/server/bundle/cli.js');
 
 export interface RapportServer extends ChildServer {
   readonly dataDir: string;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDataDir, spawnRapport, type RapportProcess } from '../support/rapport-process.js';
 import { launchChromium, openPage, screenshot, viewports, type ViewportName } from './browser.js';
 
-// The built server (packages/server/dist) and the built dashboard (packages/dashboard/dist): `npm test` builds both.
+// The built server (packages/server/bundle) and the built dashboard (packages/dashboard/dist): `npm test` builds both.
 // One server and one browser for the file; each person has a browser context (cookies) of their own.
 const owner = { email: 'olive@shop.example', name: 'Olive Owner', password: 'correct horse battery staple' };
 const marketer = { email: 'mark@shop.example', name: 'Mark Marketer', password: 'marketing all day long' };

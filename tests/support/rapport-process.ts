@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The built command line: integration tests run what `npm start` runs. */
-export const CLI = resolve(import.meta.dirname, '../../packages/server/dist/cli/cli.js');
+/** The built command line (bundled): integration tests run what `npm start` runs. */
+export const CLI = resolve(import.meta.dirname, '../../packages/server/bundle/cli.js');
 
 export interface RapportProcess {
   readonly url: string;

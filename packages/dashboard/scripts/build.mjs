@@ -2,9 +2,10 @@
 // build is newer than every file it was made from, so that `npm start` (which builds first) stays fast; the build
 // leaves dist/.build-stamp for that. Plain JavaScript: it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { isFresh } from '../../../scripts/freshness.mjs';
 
 const dashboard = resolve(import.meta.dirname, '..');
 const repository = resolve(dashboard, '../..');
@@ -22,23 +23,11 @@ const inputs = [
   join(repository, 'package-lock.json'),
 ];
 
-/** The newest modification time (ms) of a file, or of the files under a directory. */
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = stat.mtimeMs; // a deleted file changes its directory
-  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
-  return latest;
+function isBuilt() {
+  return existsSync(join(dashboard, 'dist', 'index.html')) && isFresh(stamp, inputs);
 }
 
-function isFresh() {
-  if (!existsSync(stamp) || !existsSync(join(dashboard, 'dist', 'index.html'))) return false;
-  const built = statSync(stamp).mtimeMs;
-  return inputs.every((input) => newest(input) < built);
-}
-
-if (process.argv.includes('--if-stale') && isFresh()) process.exit(0);
+if (process.argv.includes('--if-stale') && isBuilt()) process.exit(0);
 
 const started = performance.now();
 const require = createRequire(import.meta.url);
