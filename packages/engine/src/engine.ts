@@ -130,16 +130,14 @@ export function createEngine(deps: EngineDependencies): Engine {
   let ingest: Ingestion;
   let closeIngestion: () => Promise<void>;
   let startIngestion: () => Promise<void> = async () => undefined;
-  const log = new LogWriter(database, {
-    // Accepted means durable in the log: every commit counts its rows, whichever thread checked them.
-    onCommit: (_lastSeq, rows, seconds) => {
-      metrics.eventsAccepted(rows);
-      metrics.logCommitted(rows, seconds);
-      processor.notify();
-    },
-  });
+  // Accepted means durable in the log: every commit counts its rows, whichever thread wrote them.
+  const onCommit = (_lastSeq: number, rows: number, seconds: number) => {
+    metrics.eventsAccepted(rows);
+    metrics.logCommitted(rows, seconds);
+    processor.notify();
+  };
   if (deps.workers) {
-    const worker = new WorkerIngestion({ database, settings: settings.ingest, logger, metrics, log });
+    const worker = new WorkerIngestion({ database, settings: settings.ingest, logger, metrics, onCommit });
     // Revocations and erasures made in this thread apply in the worker at once.
     keys.onRevoked((hash) => worker.keyRevoked(hash));
     suppressions.onAdd((ws, hashes) => worker.suppressed(ws, hashes));
@@ -147,6 +145,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     startIngestion = () => worker.start();
     closeIngestion = () => worker.close();
   } else {
+    const log = new LogWriter(database, { onCommit });
     ingest = new IngestService({ keys, log, rejected, suppressions, metrics, clock, settings: settings.ingest });
     closeIngestion = () => log.close();
   }

@@ -20,6 +20,7 @@ const entries = {
   'ingest-worker': join(packages, 'engine/dist/ingest/ingest-worker.js'),
   'processor-worker': join(packages, 'engine/dist/processor/processor-worker.js'),
   'training-worker': join(packages, 'engine/dist/recommendations/training/training-worker.js'),
+  'log-worker': join(packages, 'engine/dist/ingest/log-worker.js'),
 };
 
 /**

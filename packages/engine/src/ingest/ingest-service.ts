@@ -5,7 +5,7 @@ import type { KeyService } from '../keys/index.js';
 import type { EngineMetrics } from '../metrics/index.js';
 import type { SuppressionList } from '../privacy/index.js';
 import { decodeBody, findWriteKeyInText } from './body-decoder.js';
-import type { LogWriter } from './log-writer.js';
+import type { EventLog } from './log-writer.js';
 import { inBatch, normalizeMessage, type IngestLimits, type MessageEnvelope } from './message-normalizer.js';
 import type { RejectedPayload, RejectedStore } from './rejected-store.js';
 import { rawArrayItems } from './raw-items.js';
@@ -63,8 +63,8 @@ export interface CheckedMessages {
 
 export interface IngestDependencies {
   readonly keys: KeyService;
-  /** Absent in a thread that only checks (the ingest worker): whoever holds the log appends the rows. */
-  readonly log?: LogWriter;
+  /** The event log (a LogWriter, or in the ingestion thread the log's own thread); absent where nothing is appended. */
+  readonly log?: EventLog;
   readonly rejected: RejectedStore;
   readonly suppressions: SuppressionList;
   readonly metrics: EngineMetrics;

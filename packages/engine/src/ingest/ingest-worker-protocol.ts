@@ -1,6 +1,7 @@
 import type { OpenDatabaseOptions } from '@rapport/storage';
 import type { BridgeMessage } from '../workers/index.js';
-import type { CheckedMessages, CheckedRequest, EventSource, IngestRequest, IngestSettings } from './ingest-service.js';
+import type { EventSource, IngestAnswer, IngestRequest, IngestResult, IngestSettings } from './ingest-service.js';
+import type { LogCommit } from './log-worker-protocol.js';
 
 /** What the ingest worker is started with. */
 export interface IngestWorkerData {
@@ -17,8 +18,9 @@ export type ToIngestWorker =
 
 export type FromIngestWorker =
   | BridgeMessage
+  | LogCommit
   | { readonly type: 'ready' }
-  | { readonly type: 'checked'; readonly id: number; readonly checked: CheckedRequest }
-  | { readonly type: 'checked-messages'; readonly id: number; readonly checked: CheckedMessages }
+  | { readonly type: 'answered'; readonly id: number; readonly answer: IngestAnswer }
+  | { readonly type: 'ingested'; readonly id: number; readonly result: IngestResult }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }
   | { readonly type: 'closed' };

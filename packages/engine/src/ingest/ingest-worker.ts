@@ -1,7 +1,8 @@
 /**
- * The checks of ingestion in a worker thread (started by WorkerIngestion): authenticating, decoding, checking and
- * normalizing every event, and keeping what is refused. The rows to append go back to the request thread, which holds
- * the event log: its appends wait for fsync, and better-sqlite3 would make that wait block the checks here.
+ * Ingestion in a worker thread (started by WorkerIngestion): authenticating, decoding, checking and normalizing every
+ * event, and keeping what is refused. The rows to append go to the event log's own thread (LogThread), started from
+ * here: its appends wait for fsync, which would stop the checks here, or every request in the request thread. Only
+ * the answer goes back to the request thread, once the rows are durable.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '@rapport/core';
@@ -11,6 +12,7 @@ import { SuppressionList } from '../privacy/index.js';
 import { workerLogger, workerMetrics } from '../workers/index.js';
 import { IngestService } from './ingest-service.js';
 import type { FromIngestWorker, IngestWorkerData, ToIngestWorker } from './ingest-worker-protocol.js';
+import { LogThread } from './log-thread.js';
 import { RejectedStore } from './rejected-store.js';
 
 const port = parentPort!;
@@ -24,12 +26,14 @@ const repos = createRepositories(database.dialect);
 const metrics = workerMetrics(post);
 const keys = new KeyService(database, repos, systemClock);
 const suppressions = new SuppressionList(database, repos, systemClock);
-await suppressions.load();
-const ingest = new IngestService({ keys, rejected: new RejectedStore(database, repos), suppressions, metrics, clock: systemClock, settings: data.settings });
+// The log thread's commits, log lines and metrics go on to the request thread as they are.
+const log = new LogThread({ database: data.database, logger, forward: post });
+await Promise.all([suppressions.load(), log.start()]);
+const ingest = new IngestService({ keys, log, rejected: new RejectedStore(database, repos), suppressions, metrics, clock: systemClock, settings: data.settings });
 const flushing = setInterval(() => metrics.flush(), 250);
 
 const fail = (id: number) => (error: unknown) => {
-  logger.error({ err: error }, 'checking events failed');
+  logger.error({ err: error }, 'ingesting events failed');
   post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
 };
 
@@ -37,13 +41,13 @@ port.on('message', (m: ToIngestWorker) => {
   switch (m.type) {
     case 'request':
       // The body arrives as a Uint8Array: give it back its Buffer face without copying.
-      ingest.check({ ...m.request, body: Buffer.from(m.request.body.buffer, m.request.body.byteOffset, m.request.body.byteLength) }).then((checked) => {
+      ingest.handle({ ...m.request, body: Buffer.from(m.request.body.buffer, m.request.body.byteOffset, m.request.body.byteLength) }).then((answer) => {
         metrics.flush();
-        post({ type: 'checked', id: m.id, checked });
+        post({ type: 'answered', id: m.id, answer });
       }, fail(m.id));
       break;
     case 'messages':
-      ingest.checkMessages(m.workspaceId, m.items, { source: m.source, ...(m.receivedAt === undefined ? {} : { receivedAt: m.receivedAt }) }).then((checked) => post({ type: 'checked-messages', id: m.id, checked }), fail(m.id));
+      ingest.ingestMessages(m.workspaceId, m.items, { source: m.source, ...(m.receivedAt === undefined ? {} : { receivedAt: m.receivedAt }) }).then((result) => post({ type: 'ingested', id: m.id, result }), fail(m.id));
       break;
     case 'key-revoked':
       keys.forget(m.keyHash);
@@ -55,6 +59,7 @@ port.on('message', (m: ToIngestWorker) => {
       void (async () => {
         clearInterval(flushing);
         metrics.flush();
+        await log.close();
         await database.close();
         post({ type: 'closed' });
         port.close();

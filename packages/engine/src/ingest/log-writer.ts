@@ -13,11 +13,16 @@ export interface LogWriterOptions {
   readonly onCommit?: (lastSeq: number, rows: number, seconds: number) => void;
 }
 
+/** Where checked rows go: `append` resolves with their seqs once they are durable. */
+export interface EventLog {
+  append(rows: readonly LogAppend[]): Promise<number[]>;
+}
+
 /**
  * Group commit for the event log. Requests that arrive while a commit is being prepared or written share the next
  * one, so that many requests pay for one fsync; each caller's promise resolves only once its rows are durable.
  */
-export class LogWriter {
+export class LogWriter implements EventLog {
   readonly #database: Pick<Database, 'appendToLog'>;
   readonly #maxRows: number;
   readonly #onCommit: LogWriterOptions['onCommit'];

@@ -3,8 +3,7 @@ import type { Logger } from '@rapport/core';
 import type { Database } from '@rapport/storage';
 import type { EngineMetrics } from '../metrics/index.js';
 import { endWorker, relay, workerResourceLimits } from '../workers/index.js';
-import type { CheckedMessages, CheckedRequest, EventSource, IngestAnswer, Ingestion, IngestRequest, IngestResult, IngestSettings } from './ingest-service.js';
-import type { LogWriter } from './log-writer.js';
+import type { EventSource, IngestAnswer, Ingestion, IngestRequest, IngestResult, IngestSettings } from './ingest-service.js';
 import type { FromIngestWorker, IngestWorkerData, ToIngestWorker } from './ingest-worker-protocol.js';
 
 export interface WorkerIngestionOptions {
@@ -12,15 +11,16 @@ export interface WorkerIngestionOptions {
   readonly settings: IngestSettings;
   readonly logger: Logger;
   readonly metrics: EngineMetrics;
-  /** The event log, in this thread: the worker checks, this thread appends. */
-  readonly log: LogWriter;
+  /** Called after each commit of the event log (in the log's own thread) with its last seq, rows and duration. */
+  readonly onCommit: (lastSeq: number, rows: number, seconds: number) => void;
 }
 
 type Pending = { readonly resolve: (value: never) => void; readonly reject: (error: Error) => void };
 
 /**
- * Ingestion with its checks in a worker thread and its appends in this one; to the HTTP routes it is the same as an
- * IngestService. Request bodies are handed over without a copy. If the worker dies, the requests in flight fail
+ * Ingestion in a worker thread, which checks and hands the rows to the event log's own thread; to the HTTP routes it
+ * is the same as an IngestService. Request bodies are handed over without a copy, and the rows never come back here:
+ * only the answer, once they are durable. If the worker dies, the requests in flight fail
  * (senders get a 5xx and retry; deduplication makes the retry harmless) and it is started again.
  */
 export class WorkerIngestion implements Ingestion {
@@ -35,7 +35,7 @@ export class WorkerIngestion implements Ingestion {
     this.#o = options;
   }
 
-  /** Starts the worker; resolves once it has opened the database and takes requests. */
+  /** Starts the worker (and the log's thread); resolves once both have opened the database and take requests. */
   start(): Promise<void> {
     if (this.#worker !== undefined || this.#closing !== undefined) return this.#ready;
     const data: IngestWorkerData = { database: this.#o.database.options, settings: this.#o.settings };
@@ -48,13 +48,16 @@ export class WorkerIngestion implements Ingestion {
         case 'ready':
           ready();
           break;
-        case 'checked':
-        case 'checked-messages':
+        case 'committed':
+          this.#o.onCommit(m.lastSeq, m.rows, m.seconds);
+          break;
+        case 'answered':
+        case 'ingested':
         case 'failed': {
           const p = this.#pending.get(m.id);
           this.#pending.delete(m.id);
           if (m.type === 'failed') p?.reject(new Error(m.message));
-          else p?.resolve(m.checked as never);
+          else p?.resolve((m.type === 'answered' ? m.answer : m.result) as never);
           break;
         }
         case 'closed':
@@ -80,15 +83,11 @@ export class WorkerIngestion implements Ingestion {
     const body = request.body;
     // A body that owns its whole memory moves to the worker without a copy; a slice of a shared pool is copied.
     const owns = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
-    const checked = await this.#call<CheckedRequest>((id) => ({ type: 'request', id, request }), owns ? [body.buffer as ArrayBuffer] : []);
-    await this.#o.log.append(checked.rows);
-    return checked.answer;
+    return this.#call<IngestAnswer>((id) => ({ type: 'request', id, request }), owns ? [body.buffer as ArrayBuffer] : []);
   }
 
   async ingestMessages(workspaceId: string, items: readonly unknown[], options: { source: EventSource; receivedAt?: number }): Promise<IngestResult> {
-    const checked = await this.#call<CheckedMessages>((id) => ({ type: 'messages', id, workspaceId, items, source: options.source, ...(options.receivedAt === undefined ? {} : { receivedAt: options.receivedAt }) }), []);
-    const { rows, problems } = checked;
-    return { accepted: rows.length, seqs: await this.#o.log.append(rows), messageIds: rows.map((r) => r.messageId), problems };
+    return this.#call<IngestResult>((id) => ({ type: 'messages', id, workspaceId, items, source: options.source, ...(options.receivedAt === undefined ? {} : { receivedAt: options.receivedAt }) }), []);
   }
 
   /** Tells the worker at once that a key was revoked in this thread. */
@@ -101,11 +100,10 @@ export class WorkerIngestion implements Ingestion {
     this.#worker?.postMessage({ type: 'suppressed', workspaceId, hashes } satisfies ToIngestWorker);
   }
 
-  /** Stops the worker, then writes what is queued for the log. */
+  /** Stops the worker, which writes what is queued for the log before it ends. */
   async close(): Promise<void> {
     this.#closing ??= endWorker(this.#worker, { type: 'close' } satisfies ToIngestWorker);
     await this.#closing;
-    await this.#o.log.close();
   }
 
   #call<T>(message: (id: number) => ToIngestWorker, transfer: ArrayBuffer[]): Promise<T> {
