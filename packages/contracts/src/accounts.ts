@@ -36,7 +36,7 @@ const Email = Type.String({
   maxLength: 254,
   description: 'Compared without regard to case; unique in the installation',
 });
-const Name = Type.String({ minLength: 1, maxLength: 100 });
+const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S', description: 'Not only spaces' });
 const Password = Type.String({
   minLength: 1,
   maxLength: 1000,
@@ -96,6 +96,7 @@ export const ChangePasswordBodySchema = Type.Object(
 export type ChangePasswordBody = Static<typeof ChangePasswordBodySchema>;
 
 export const UpdateMeBodySchema = Type.Object({ name: Name }, { additionalProperties: false });
+export type UpdateMeBody = Static<typeof UpdateMeBodySchema>;
 
 export const UpdateUserBodySchema = Type.Object(
   {

@@ -24,12 +24,15 @@ export function formErrorsOf(error: unknown, fields: readonly string[]): { field
   return { fields: byField, general: general === undefined ? undefined : sentence(general) };
 }
 
+/** The close button of a notice, named for screen readers (Mantine leaves it unnamed). */
+const closeButtonProps = { 'aria-label': 'Close the notice' };
+
 /** Tells of a failed action that has no form to show it in. */
 export function notifyFailure(title: string, error: unknown): void {
-  notifications.show({ color: 'red', title, message: messageOf(error), autoClose: 8000 });
+  notifications.show({ color: 'red', title, message: messageOf(error), autoClose: 8000, closeButtonProps });
 }
 
 /** Tells of an action that worked. */
 export function notifyDone(message: string): void {
-  notifications.show({ color: 'teal', message, autoClose: 4000 });
+  notifications.show({ color: 'teal', message, autoClose: 4000, closeButtonProps });
 }

@@ -6,7 +6,7 @@ import { useSession, useSignedIn } from '../session/session-context.js';
 
 /**
  * The frame of every signed-in page: a side navigation on wide screens, behind a burger on phones, and the person's
- * menu (with the logout) in the header.
+ * menu (their account, the logout) in the header.
  */
 export function AppLayout({ pages }: { pages: readonly NavPage[] }) {
   const [opened, { toggle, close }] = useDisclosure(false);
@@ -44,6 +44,9 @@ export function AppLayout({ pages }: { pages: readonly NavPage[] }) {
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Label>{user.email}</Menu.Label>
+              <Menu.Item component={Link} to="/settings/account">
+                Your account
+              </Menu.Item>
               <Menu.Item
                 color="red"
                 onClick={() => {

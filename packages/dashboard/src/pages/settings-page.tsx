@@ -1,5 +1,6 @@
 import { Stack, Tabs, Title } from '@mantine/core';
 import { Navigate, useNavigate, useParams } from 'react-router';
+import { AccountSettings } from './settings/account-settings.js';
 import { ApiKeysSettings } from './settings/api-keys-settings.js';
 import { AuditLog } from './settings/audit-log.js';
 import { TeamSettings } from './settings/team-settings.js';
@@ -10,9 +11,13 @@ const tabs = [
   { value: 'team', label: 'Users and roles', Panel: TeamSettings },
   { value: 'keys', label: 'API keys', Panel: ApiKeysSettings },
   { value: 'audit', label: 'Audit log', Panel: AuditLog },
+  { value: 'account', label: 'Your account', Panel: AccountSettings },
 ] as const;
 
-/** The workspace's settings, its people and their roles, the API keys and the audit log: one tab each (/settings/<tab>). */
+/**
+ * The workspace's settings, its people and their roles, the API keys, the audit log, and the signed-in person's own
+ * account: one tab each (/settings/<tab>).
+ */
 export function SettingsPage() {
   const { tab } = useParams();
   const navigate = useNavigate();

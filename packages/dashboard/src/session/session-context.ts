@@ -12,8 +12,10 @@ export type SessionState =
 export interface SessionContextValue {
   readonly state: SessionState;
   readonly api: ApiClient;
-  /** After a setup, login or accepted invitation: the session the API answered. */
+  /** After a setup, login, accepted invitation or change of name: the session the API answered. */
   signedIn(session: SessionView): void;
+  /** Asks the API again who is signed in: after a change of the person's own name or role. */
+  refresh(): Promise<void>;
   /** Logs out (the session ends on the server too). */
   logOut(): Promise<void>;
 }

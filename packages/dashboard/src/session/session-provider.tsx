@@ -31,6 +31,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       state,
       api,
       signedIn: (session: SessionView) => setState({ status: 'signed-in', session }),
+      refresh: async () => {
+        // A 401 ends the session through onSessionEnded; any other failure keeps the session the page has.
+        const session = await api.call('me').catch((error: unknown) => console.warn('GET /api/v1/auth/me failed', error));
+        if (session !== undefined) setState({ status: 'signed-in', session });
+      },
       logOut: async () => {
         // Signed out on this page whatever the answer: a session that already ended is no reason to stay.
         await api.call('logout').catch((error: unknown) => console.warn('POST /api/v1/auth/logout failed', error));

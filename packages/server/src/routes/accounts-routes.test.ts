@@ -260,6 +260,9 @@ describe.each(testDialects())('accounts API on %s', (dialect) => {
     const owner = await f.signIn('owner');
     const renamed = await f.as(owner, 'PATCH', '/api/v1/auth/me', { name: 'Olive Oyl' });
     expect([renamed.statusCode, renamed.json().user.name]).toEqual([200, 'Olive Oyl']);
+    const blank = await f.as(owner, 'PATCH', '/api/v1/auth/me', { name: '   ' });
+    expect([blank.statusCode, blank.json().details[0].path]).toEqual([400, '/name']);
+    expect((await f.as(owner, 'GET', '/api/v1/auth/me')).json().user.name).toBe('Olive Oyl');
     const wrong = await f.as(owner, 'POST', '/api/v1/auth/password', {
       currentPassword: 'nope nope nope',
       newPassword: 'a new long secret',

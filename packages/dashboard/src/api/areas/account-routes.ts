@@ -1,5 +1,6 @@
 import type {
   AcceptInvitationBody,
+  ChangePasswordBody,
   ApiKeyView,
   AuditEntryView,
   AuditQuery,
@@ -12,6 +13,7 @@ import type {
   PageView,
   SessionView,
   SetupBody,
+  UpdateMeBody,
   UpdateUserBody,
   UpdateWorkspaceBody,
   UserView,
@@ -27,11 +29,17 @@ export interface AccountEndpoints {
   acceptInvitation: { body: AcceptInvitationBody; answer: SessionView };
   logout: { answer: null };
   me: { answer: SessionView };
+  /** Your own name; the answer is your session with it. */
+  updateMe: { body: UpdateMeBody; answer: SessionView };
+  /** Your own password; your other sessions end, this one stays. */
+  changePassword: { body: ChangePasswordBody; answer: null };
   workspace: { answer: WorkspaceView };
   updateWorkspace: { body: UpdateWorkspaceBody; answer: WorkspaceView };
   users: { answer: { items: UserView[] } };
   updateUser: { params: { id: string }; body: UpdateUserBody; answer: UserView };
   removeUser: { params: { id: string }; answer: null };
+  /** The owner gives the ownership to another user and becomes an admin (the answer's shape is declared in users-routes.ts). */
+  transferOwnership: { params: { id: string }; answer: { owner: UserView; previousOwner: UserView } };
   invitations: { answer: { items: InvitationView[] } };
   invite: { body: CreateInvitationBody; answer: CreatedInvitationView };
   revokeInvitation: { params: { id: string }; answer: null };
@@ -47,11 +55,14 @@ export const accountRoutes = {
   acceptInvitation: { method: 'POST', path: '/api/v1/auth/accept-invitation' },
   logout: { method: 'POST', path: '/api/v1/auth/logout' },
   me: { method: 'GET', path: '/api/v1/auth/me' },
+  updateMe: { method: 'PATCH', path: '/api/v1/auth/me' },
+  changePassword: { method: 'POST', path: '/api/v1/auth/password' },
   workspace: { method: 'GET', path: '/api/v1/workspace' },
   updateWorkspace: { method: 'PATCH', path: '/api/v1/workspace' },
   users: { method: 'GET', path: '/api/v1/users' },
   updateUser: { method: 'PATCH', path: '/api/v1/users/{id}' },
   removeUser: { method: 'DELETE', path: '/api/v1/users/{id}' },
+  transferOwnership: { method: 'POST', path: '/api/v1/users/{id}/ownership' },
   invitations: { method: 'GET', path: '/api/v1/invitations' },
   invite: { method: 'POST', path: '/api/v1/invitations' },
   revokeInvitation: { method: 'DELETE', path: '/api/v1/invitations/{id}' },

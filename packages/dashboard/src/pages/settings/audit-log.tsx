@@ -1,9 +1,12 @@
-import { Alert, Badge, Button, Code, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Code, EmptyState, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { AuditEntryView } from '@rapport/contracts';
-import { Fragment, useState } from 'react';
+import { Fragment, useCallback, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { messageOf } from '../../components/api-errors.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan, useSignedIn } from '../../session/session-context.js';
+import { AuditFilterForm } from './audit-filter-form.js';
+import { filtersOf, hasFilters, paramsWith, queryOf, type AuditFilters } from './audit-filters.js';
 import { formatTime } from './format.js';
 import { NotAllowed } from './not-allowed.js';
 import { CursorPager, useCursorPages } from '../../components/cursor-pager.js';
@@ -11,31 +14,50 @@ import { NotLoaded } from '../../components/not-loaded.js';
 
 const PAGE = 25;
 
-/** The audit log, newest first, a page at a time (`audit:read`). */
+/** The audit log, newest first, a page at a time, filtered by person, method, route and time (`audit:read`). */
 export function AuditLog() {
   const can = useCan();
   const { user } = useSignedIn();
   if (!can('audit:read')) return <NotAllowed role={user.role} what="the audit log" />;
-  return <AuditEntries />;
+  return <FilteredAuditLog />;
 }
 
-function AuditEntries() {
-  const api = useApi();
-  const pages = useCursorPages();
-  const cursor = pages.cursor;
-  const page = useLoad(`audit:${cursor}`, () => api.call('audit', { query: { limit: PAGE, ...(cursor === '' ? {} : { cursor }) } }));
-  const [open, setOpen] = useState<string | undefined>();
-
-  if (page.data === undefined) return <NotLoaded loaded={page} />;
-  const { items, nextCursor } = page.data;
+/** The filters are in the address (`?method=DELETE`), so that Back and a shared link keep them. */
+function FilteredAuditLog() {
+  const [params, setParams] = useSearchParams();
+  const filters = filtersOf(params);
+  const change = useCallback((c: AuditFilters) => setParams((current) => paramsWith(current, c), { replace: true }), [setParams]);
+  const clear = useCallback(() => setParams({}, { replace: true }), [setParams]);
   return (
     <Stack>
       <Text size="sm" c="dimmed">
         Every change made through the dashboard or with a secret key, refused attempts included. Passwords, tokens and keys are never kept.
       </Text>
+      <AuditFilterForm filters={filters} onChange={change} onClear={clear} />
+      {/* Other filters start again at the newest page; the pages of one set of filters all keep them. */}
+      <AuditEntries key={JSON.stringify(queryOf(filters))} filters={filters} />
+    </Stack>
+  );
+}
+
+function AuditEntries({ filters }: { filters: AuditFilters }) {
+  const api = useApi();
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
+  const query = { ...queryOf(filters), limit: PAGE, ...(cursor === '' ? {} : { cursor }) };
+  const page = useLoad(`audit:${JSON.stringify(query)}`, () => api.call('audit', { query }));
+  const [open, setOpen] = useState<string | undefined>();
+
+  if (page.data === undefined) return <NotLoaded loaded={page} />;
+  const { items, nextCursor } = page.data;
+  if (items.length === 0 && pages.number === 1 && hasFilters(filters)) {
+    return <EmptyState title="No change matches the filters" description="Change the filters, or clear them to see every change." py="lg" />;
+  }
+  return (
+    <Stack>
       {page.error === undefined ? null : <Alert color="red">{messageOf(page.error)}</Alert>}
       <Table.ScrollContainer minWidth={720}>
-        <Table verticalSpacing="xs" aria-label="Audit log">
+        <Table verticalSpacing="xs" aria-label="Audit log" aria-busy={page.loading}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>When</Table.Th>

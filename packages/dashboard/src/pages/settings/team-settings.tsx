@@ -5,16 +5,19 @@ import { useState } from 'react';
 import { formErrorsOf, messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { ShownOnce } from '../../components/shown-once.js';
 import { useLoad } from '../../hooks/use-load.js';
-import { useApi, useCan, useSignedIn } from '../../session/session-context.js';
+import { useApi, useCan, useSession, useSignedIn } from '../../session/session-context.js';
 import { ConfirmButton } from './confirm-button.js';
-import { formatTime } from './format.js';
+import { aRole, formatTime } from './format.js';
 import { NotAllowed } from './not-allowed.js';
 import { FormError } from '../../components/form-error.js';
 import { NotLoaded } from '../../components/not-loaded.js';
 
 const roleOptions = assignableRoles.map((r) => ({ value: r, label: r }));
 
-/** The people of the workspace and their roles, and invitations (owners and admins: `users:manage`). */
+/**
+ * The people of the workspace and their roles, and invitations (owners and admins: `users:manage`); the owner can
+ * also give the ownership to someone else.
+ */
 export function TeamSettings() {
   const can = useCan();
   const { user } = useSignedIn();
@@ -29,17 +32,29 @@ export function TeamSettings() {
 
 function Users() {
   const api = useApi();
+  const { refresh } = useSession();
   const me = useSignedIn().user;
   const users = useLoad('users', () => api.call('users'));
 
   const changeRole = async (u: UserView, role: AssignableRole) => {
     try {
       await api.call('updateUser', { params: { id: u.id }, body: { role } });
-      notifyDone(`${u.name} is now ${role === 'admin' ? 'an' : 'a'} ${role}.`);
+      notifyDone(`${u.name} is now ${aRole(role)}.`);
     } catch (error) {
       notifyFailure(`The role of ${u.name} was not changed`, error);
     }
     users.reload();
+  };
+  const makeOwner = async (u: UserView) => {
+    try {
+      const { owner, previousOwner } = await api.call('transferOwnership', { params: { id: u.id } });
+      notifyDone(`${owner.name} is now the owner, and you are ${aRole(previousOwner.role)}.`);
+    } catch (error) {
+      notifyFailure(`${u.name} was not made the owner`, error);
+    }
+    users.reload();
+    // Your own role changed: what the pages let you do follows it.
+    await refresh();
   };
   const remove = async (u: UserView) => {
     try {
@@ -60,7 +75,7 @@ function Users() {
       {users.data === undefined ? (
         <Loader aria-label="Loading" />
       ) : (
-        <Table.ScrollContainer minWidth={620}>
+        <Table.ScrollContainer minWidth={720}>
           <Table verticalSpacing="sm" aria-label="Users">
             <Table.Thead>
               <Table.Tr>
@@ -91,7 +106,19 @@ function Users() {
                   <Table.Td>{formatTime(u.lastLoginAt)}</Table.Td>
                   <Table.Td>
                     {u.role === 'owner' || u.id === me.id ? null : (
-                      <ConfirmButton label="Remove" ariaLabel={`Remove ${u.name}`} title={`Remove ${u.name}?`} question={`${u.name} (${u.email}) will be signed out at once and can no longer sign in. Their entries in the audit log stay.`} confirm="Remove" onConfirm={() => remove(u)} />
+                      <Group gap="xs" wrap="nowrap" justify="flex-end">
+                        {me.role === 'owner' ? (
+                          <ConfirmButton
+                            label="Make owner"
+                            ariaLabel={`Make ${u.name} the owner`}
+                            title={`Make ${u.name} the owner?`}
+                            question={`${u.name} (${u.email}) becomes the owner of the workspace, and you become an admin. Only the new owner can give the ownership back.`}
+                            confirm="Make owner"
+                            onConfirm={() => makeOwner(u)}
+                          />
+                        ) : null}
+                        <ConfirmButton label="Remove" ariaLabel={`Remove ${u.name}`} title={`Remove ${u.name}?`} question={`${u.name} (${u.email}) will be signed out at once and can no longer sign in. Their entries in the audit log stay.`} confirm="Remove" onConfirm={() => remove(u)} />
+                      </Group>
                     )}
                   </Table.Td>
                 </Table.Tr>
