@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '@rapport/core';
 import { createRepositories, openDatabase } from '@rapport/storage';
 import { UserAgentParser } from '../profiles/index.js';
-import { lowerThreadPriority, workerLogger, workerMetrics, writesAtNormalPriority } from '../workers/index.js';
+import { lowerThreadPriority, workerLogger, workerMetrics } from '../workers/index.js';
 import { WorkspaceService } from '../workspaces/index.js';
 import { Processor } from './processor.js';
 import { createProcessorExtensions } from './processor-extensions.js';
@@ -19,8 +19,7 @@ const post = (m: FromProcessorWorker) => port.postMessage(m);
 
 lowerThreadPriority();
 // This connection runs the checkpoints that the log's connection leaves to others.
-// Its write transactions run at the normal priority: they hold the write lock that the log's appends wait for.
-const database = writesAtNormalPriority(await openDatabase({ ...data.database, cacheKb: 8000, autoCheckpoint: true }));
+const database = await openDatabase({ ...data.database, cacheKb: 8000, autoCheckpoint: true });
 const repos = createRepositories(database.dialect);
 const metrics = workerMetrics(post);
 const workspaces = new WorkspaceService(database, repos, systemClock);

@@ -2,7 +2,6 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '@rapport/core';
-import type { Database } from '@rapport/storage';
 import type { EngineMetrics } from '../metrics/index.js';
 
 /** What a worker tells its parent besides its own business: log lines and metrics. */
@@ -99,49 +98,16 @@ export const workerResourceLimits = { maxYoungGenerationSizeMb: 8 } as const;
 export const processorResourceLimits = { ...workerResourceLimits, maxOldGenerationSizeMb: 128 } as const;
 
 /**
- * Sets the nice value of the calling thread (Linux: a thread has its own, set through its thread id). Returns false
- * where that cannot be done: not Linux, or a raise of priority that is not allowed (it takes CAP_SYS_NICE or an
- * RLIMIT_NICE, as root has).
- */
-export function setThreadNice(nice: number): boolean {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (!Number.isInteger(tid) || tid <= 0) return false;
-    setPriority(tid, nice);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Lowers the priority of the calling thread, so that background work yields the CPU to requests. Where that cannot be
- * done the thread keeps the normal priority.
+ * Lowers the priority of the calling thread (Linux: a thread has its own nice value, set through its thread id), so
+ * that background work yields the CPU to requests. Elsewhere the thread keeps the normal priority.
  */
 export function lowerThreadPriority(nice = 19): void {
-  setThreadNice(nice);
-}
-
-/**
- * The database of a thread that runs at a low priority, with its write transactions run at the normal one. On SQLite
- * a write transaction holds the database's only write lock, which the event log's appends wait for: held by a thread
- * at nice 19 while the CPUs are busy, the lock was held many times longer than the transaction's work (the scheduler
- * gives such a thread about 1/70 of a CPU that others want), and acknowledgements waited behind it. Where raising the
- * priority again is not allowed, the transactions run at the thread's low priority, as before.
- */
-export function writesAtNormalPriority(database: Database, lowNice = 19): Database {
-  let open = 0;
-  const atNormalPriority = <T>(run: () => Promise<T>): Promise<T> => {
-    if (open++ === 0) setThreadNice(0);
-    return run().finally(() => {
-      if (--open === 0) setThreadNice(lowNice);
-    });
-  };
-  return {
-    ...database,
-    writeTransaction: (fn) => atNormalPriority(() => database.writeTransaction(fn)),
-    processingTransaction: (fn, options) => atNormalPriority(() => database.processingTransaction(fn, options)),
-  };
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+  } catch {
+    // Not Linux, or not allowed: the thread runs at the process's priority.
+  }
 }
 
 /** Asks a worker to finish (with its own closing message) and resolves once its thread has exited. */

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '@rapport/core';
 import { createRepositories, openDatabase } from '@rapport/storage';
-import { lowerThreadPriority, workerLogger, writesAtNormalPriority } from '../../workers/index.js';
+import { lowerThreadPriority, workerLogger } from '../../workers/index.js';
 import { WorkspaceService } from '../../workspaces/index.js';
 import { ModelTrainer } from './model-trainer.js';
 import type { TrainerWorkerData } from './worker-trainer.js';
@@ -14,8 +14,7 @@ const port = parentPort!;
 const data = workerData as TrainerWorkerData;
 
 lowerThreadPriority();
-// Storing a model holds the write lock that the log's appends wait for: those transactions run at the normal priority.
-const database = writesAtNormalPriority(await openDatabase({ ...data.database, cacheKb: 8000 }));
+const database = await openDatabase({ ...data.database, cacheKb: 8000 });
 const repos = createRepositories(database.dialect);
 const workspaces = new WorkspaceService(database, repos, systemClock);
 const logger = workerLogger((m) => port.postMessage(m), { thread: 'trainer' });
