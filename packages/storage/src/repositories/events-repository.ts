@@ -212,21 +212,37 @@ export class EventsRepository {
     return Number(row?.seq ?? 0);
   }
 
-  /** Times at which some profiles viewed products, in [from, before), oldest first (sessions of product views). */
-  async viewsOf(db: Executor, workspaceId: string, profileIds: readonly string[], o: { from: number; beforeSeq: number; event: string }): Promise<{ profile_id: string; timestamp: number; payload: string }[]> {
+  /**
+   * The latest views of products by some profiles from `from` on and before the event at `beforeSeq`: at most
+   * `perProfile` of each profile, oldest first (sessions of product views).
+   */
+  async viewsOf(
+    db: Executor,
+    workspaceId: string,
+    profileIds: readonly string[],
+    o: { from: number; beforeSeq: number; event: string; perProfile: number },
+  ): Promise<{ profile_id: string; timestamp: number; payload: string }[]> {
     const found: { profile_id: string; timestamp: number; payload: string }[] = [];
     for (const chunk of chunksOf([...new Set(profileIds)], 1)) {
       pushAll(
         found,
         await db
-          .selectFrom('events')
+          .selectFrom((eb) =>
+            eb
+              .selectFrom('events')
+              .select(['profile_id', 'timestamp', 'seq', 'payload'])
+              .select(sql<number>`row_number() over (partition by profile_id order by timestamp desc, seq desc)`.as('latest'))
+              .where('workspace_id', '=', workspaceId)
+              .where('profile_id', 'in', chunk)
+              .where('event', '=', o.event)
+              .where('timestamp', '>=', o.from)
+              .where('seq', '<', o.beforeSeq)
+              .as('views'),
+          )
           .select(['profile_id', 'timestamp', 'payload'])
-          .where('workspace_id', '=', workspaceId)
-          .where('profile_id', 'in', chunk)
-          .where('timestamp', '>=', o.from)
-          .where('seq', '<=', o.beforeSeq)
-          .where('event', '=', o.event)
+          .where('latest', '<=', o.perProfile)
           .orderBy('timestamp')
+          .orderBy('seq')
           .execute(),
       );
     }

@@ -10,6 +10,12 @@ const DAY_MS = 86_400_000;
 const BATCH = 2000;
 /** Products of one order counted in pairs: a wholesale order of 300 lines says little about what goes together. */
 const MAX_ORDER_PRODUCTS = 20;
+/**
+ * Views before a batch read back for the sessions it continues, per person: the latest ones. A view pairs with what
+ * was viewed shortly before it; a person who viewed hundreds of products in half an hour (a crawler, a long
+ * browse) would otherwise make every batch read and pair all of them again.
+ */
+const MAX_SESSION_VIEWS = 20;
 export const SIGNALS_CURSOR = 'recs-signals';
 const CURSOR = SIGNALS_CURSOR;
 const NAMES = [ecommerceEvents.productViewed, ecommerceEvents.productAdded, ecommerceEvents.orderCompleted];
@@ -81,7 +87,7 @@ export class ItemSignalsJob {
       const rows = await repos.events.namedAfter(db, { afterSeq: cursor, upToSeq: upTo, names: NAMES, limit: BATCH });
       const next = rows.length === BATCH ? rows[rows.length - 1]!.seq : upTo;
       const batches: SignalBatch[] = [];
-      for (const [workspaceId, events] of groupBy(rows, (r) => r.workspace_id)) batches.push(await this.#batch(workspaceId, events, next));
+      for (const [workspaceId, events] of groupBy(rows, (r) => r.workspace_id)) batches.push(await this.#batch(workspaceId, events));
       await database.processingTransaction(async (trx) => {
         for (const b of batches) {
           await repos.recommendations.addStats(trx, [...b.stats.values()]);
@@ -94,7 +100,7 @@ export class ItemSignalsJob {
     }
   }
 
-  async #batch(workspaceId: string, events: readonly { seq: number; profile_id: string; event: string | null; timestamp: number; payload: string }[], upToSeq: number): Promise<SignalBatch> {
+  async #batch(workspaceId: string, events: readonly { seq: number; profile_id: string; event: string | null; timestamp: number; payload: string }[]): Promise<SignalBatch> {
     const { workspaces } = this.o;
     const { purposes } = (await workspaces.get(workspaceId)).settings;
     const consent = await this.#consents(workspaceId, events.map((e) => e.profile_id));
@@ -132,25 +138,30 @@ export class ItemSignalsJob {
         continue;
       }
       if (analytics) batch.stat(id, e.timestamp, { views: 1 });
-      if (personalization) views.set(e.profile_id, [...(views.get(e.profile_id) ?? []), { t: e.timestamp, productId: id }]);
+      if (personalization) listIn(views, e.profile_id).push({ t: e.timestamp, productId: id });
     }
-    if (views.size > 0) await this.#sessions(workspaceId, views, batch, upToSeq);
+    if (views.size > 0) await this.#sessions(workspaceId, views, batch, events[0]!.seq);
     return batch;
   }
 
   /**
    * Products viewed in the same session (views less than 30 minutes apart): each product viewed for the first time in
-   * a session pairs with those viewed before it in that session. Views before this batch are read back, so that a
-   * session cut by the batch boundary counts as one.
+   * a session pairs with those viewed before it in that session. The latest views before this batch (its first seq)
+   * are read back, so that a session cut by the batch boundary counts as one.
    */
-  async #sessions(workspaceId: string, views: Map<string, { t: number; productId: string }[]>, batch: SignalBatch, upToSeq: number): Promise<void> {
+  async #sessions(workspaceId: string, views: Map<string, { t: number; productId: string }[]>, batch: SignalBatch, batchSeq: number): Promise<void> {
     const { database, repos } = this.o;
     const first = Math.min(...[...views.values()].map((v) => v[0]!.t));
-    const earlier = await repos.events.viewsOf(database.kysely, workspaceId, [...views.keys()], { from: first - SESSION_GAP_MS, beforeSeq: upToSeq, event: ecommerceEvents.productViewed });
+    const earlier = await repos.events.viewsOf(database.kysely, workspaceId, [...views.keys()], {
+      from: first - SESSION_GAP_MS,
+      beforeSeq: batchSeq,
+      event: ecommerceEvents.productViewed,
+      perProfile: MAX_SESSION_VIEWS,
+    });
     const seen = new Map<string, { t: number; productId: string }[]>();
     for (const e of earlier) {
       const id = productIdOf(obj(parseJson<{ properties?: unknown }>(e.payload).properties));
-      if (id !== null) seen.set(e.profile_id, [...(seen.get(e.profile_id) ?? []), { t: e.timestamp, productId: id }]);
+      if (id !== null) listIn(seen, e.profile_id).push({ t: e.timestamp, productId: id });
     }
     for (const [profileId, list] of views) {
       const before = seen.get(profileId) ?? [];
@@ -174,13 +185,15 @@ export class ItemSignalsJob {
   }
 }
 
+/** The list kept under `key`, made empty the first time. */
+function listIn<T>(lists: Map<string, T[]>, key: string): T[] {
+  let list = lists.get(key);
+  if (list === undefined) lists.set(key, (list = []));
+  return list;
+}
+
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list === undefined) groups.set(k, [row]);
-    else list.push(row);
-  }
+  for (const row of rows) listIn(groups, key(row)).push(row);
   return groups;
 }
