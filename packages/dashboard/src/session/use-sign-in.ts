@@ -1,19 +1,15 @@
 import type { UseFormReturnType } from '@mantine/form';
 import type { SessionView } from '@rapport/contracts';
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { formErrorsOf } from '../components/api-errors.js';
+import { useFormSubmit, type FormSubmitOptions } from '../hooks/use-form-submit.js';
 import { useSession } from './session-context.js';
 
-export interface SignInOptions<V> {
+/** `fields` and `general` as for any form (useFormSubmit). */
+export interface SignInOptions<V> extends Pick<FormSubmitOptions<V>, 'fields' | 'general'> {
   /** The request that signs the person in (setup, login, an accepted invitation). */
   readonly call: (values: V) => Promise<SessionView>;
-  /** The form's fields: the API's errors that name one go next to it. */
-  readonly fields: readonly string[];
   /** Where to go once signed in. */
   readonly to: string;
-  /** What to say above the form, from the errors the fields did not take (default: the API's message). */
-  readonly general?: (errors: ReturnType<typeof formErrorsOf>) => string | undefined;
 }
 
 /**
@@ -23,21 +19,12 @@ export interface SignInOptions<V> {
 export function useSignIn<V>(form: UseFormReturnType<V>, o: SignInOptions<V>) {
   const { signedIn } = useSession();
   const navigate = useNavigate();
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = form.onSubmit(async (values) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
+  return useFormSubmit(form, {
+    fields: o.fields,
+    general: o.general,
+    action: async (values) => {
       signedIn(await o.call(values));
       await navigate(o.to, { replace: true });
-    } catch (error) {
-      const errors = formErrorsOf(error, o.fields);
-      form.setErrors(errors.fields);
-      setGeneral(o.general === undefined ? errors.general : o.general(errors));
-    } finally {
-      setBusy(false);
-    }
+    },
   });
-  return { submit, busy, general };
 }

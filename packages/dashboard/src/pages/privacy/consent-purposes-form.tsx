@@ -15,8 +15,8 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { Purpose, WorkspaceView } from '@rapport/contracts';
-import { useState } from 'react';
-import { formErrorsOf, notifyDone } from '../../components/api-errors.js';
+import { notifyDone } from '../../components/api-errors.js';
+import { useFormSubmit } from '../../hooks/use-form-submit.js';
 import { useApi, useCan } from '../../session/session-context.js';
 
 /** A purpose of the form: `isNew` until saved, because only a new purpose's id may be typed. */
@@ -44,16 +44,13 @@ export function ConsentPurposesForm({
 }) {
   const api = useApi();
   const canChange = useCan()('settings:manage');
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const form = useForm<{ purposes: PurposeRow[] }>({
     initialValues: { purposes: workspace.settings.purposes },
   });
 
-  const submit = form.onSubmit(async ({ purposes }) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
+  const { submit, busy, general } = useFormSubmit(form, {
+    fields: ({ purposes }) => fieldsOf(purposes.length),
+    action: async ({ purposes }) => {
       await api.call('updateWorkspace', {
         body: {
           purposes: purposes.map(({ isNew: _isNew, ...p }) => ({
@@ -65,13 +62,7 @@ export function ConsentPurposesForm({
       });
       notifyDone('The consent purposes are saved.');
       onSaved();
-    } catch (error) {
-      const errors = formErrorsOf(error, fieldsOf(purposes.length));
-      form.setErrors(errors.fields);
-      setGeneral(errors.general);
-    } finally {
-      setBusy(false);
-    }
+    },
   });
 
   return (

@@ -1,8 +1,8 @@
 import { Alert, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { WorkspaceView } from '@rapport/contracts';
-import { useState } from 'react';
-import { formErrorsOf, notifyDone } from '../../components/api-errors.js';
+import { notifyDone } from '../../components/api-errors.js';
+import { useFormSubmit } from '../../hooks/use-form-submit.js';
 import { useApi, useCan } from '../../session/session-context.js';
 
 /** Number fields hold '' while empty: for raw events, empty means "keep them". */
@@ -13,17 +13,14 @@ const fields = ['retention.eventsDays', 'retention.rejectedDays'];
 export function RetentionForm({ workspace, onSaved }: { workspace: WorkspaceView; onSaved: () => void }) {
   const api = useApi();
   const canChange = useCan()('settings:manage');
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const r = workspace.settings.retention;
   const form = useForm<{ retention: { eventsDays: NumberField; rejectedDays: NumberField } }>({
     initialValues: { retention: { eventsDays: r.eventsDays ?? '', rejectedDays: r.rejectedDays } },
   });
 
-  const submit = form.onSubmit(async ({ retention }) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
+  const { submit, busy, general } = useFormSubmit(form, {
+    fields,
+    action: async ({ retention }) => {
       // An empty "refused payloads" goes as NaN, which JSON sends as null: the API refuses it next to the field.
       const rejectedDays = retention.rejectedDays === '' ? Number.NaN : Number(retention.rejectedDays);
       await api.call('updateWorkspace', {
@@ -36,13 +33,7 @@ export function RetentionForm({ workspace, onSaved }: { workspace: WorkspaceView
       });
       notifyDone('The retention is saved.');
       onSaved();
-    } catch (error) {
-      const errors = formErrorsOf(error, fields);
-      form.setErrors(errors.fields);
-      setGeneral(errors.general);
-    } finally {
-      setBusy(false);
-    }
+    },
   });
 
   return (

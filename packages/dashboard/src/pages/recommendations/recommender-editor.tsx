@@ -1,9 +1,9 @@
 import { Alert, Button, Fieldset, Grid, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { recommendationStrategies, type RecommendationStrategy, type RecommenderView } from '@rapport/contracts';
-import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { formErrorsOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { useFormSubmit } from '../../hooks/use-form-submit.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { ConfirmButton } from '../settings/confirm-button.js';
@@ -41,18 +41,15 @@ function EditorForm({ saved, initial, hints, onSaved }: { saved: RecommenderView
   const api = useApi();
   const navigate = useNavigate();
   const canWrite = useCan()('recommendations:write');
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const form = useForm<RecommenderForm>({
     initialValues: initial,
     validate: { name: (v) => (namePattern.test(v.trim()) ? null : 'Use lower-case letters, digits, - and _ (up to 64), starting with a letter or a digit: pages ask for it by this name') },
   });
   const v = form.values;
 
-  const submit = form.onSubmit(async (values) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
+  const { submit, busy, general } = useFormSubmit(form, {
+    fields: (values) => inputPaths(values),
+    action: async (values) => {
       const { name, ...changes } = createBodyOf(values);
       if (saved === undefined) {
         await api.call('createRecommender', { body: { name, ...changes } });
@@ -63,13 +60,7 @@ function EditorForm({ saved, initial, hints, onSaved }: { saved: RecommenderView
         notifyDone(`The recommender “${saved.name}” is saved.`);
         onSaved();
       }
-    } catch (error) {
-      const errors = formErrorsOf(error, inputPaths(values));
-      form.setErrors(errors.fields);
-      setGeneral(errors.general);
-    } finally {
-      setBusy(false);
-    }
+    },
   });
   const remove = async () => {
     if (saved === undefined) return;

@@ -1,9 +1,9 @@
 import { Badge, Button, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
-import { formErrorsOf, notifyDone } from '../../components/api-errors.js';
+import { notifyDone } from '../../components/api-errors.js';
 import { FormError } from '../../components/form-error.js';
 import { PasswordField, passwordIsAcceptable } from '../../components/password-field.js';
+import { useFormSubmit } from '../../hooks/use-form-submit.js';
 import { useApi, useSession, useSignedIn } from '../../session/session-context.js';
 
 /** The signed-in person's own account, whatever their role: their name and their password. */
@@ -27,27 +27,18 @@ function NameForm() {
   const api = useApi();
   const { signedIn } = useSession();
   const { user } = useSignedIn();
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const form = useForm({ initialValues: { name: user.name } });
   const name = form.values.name.trim();
 
-  const submit = form.onSubmit(async (values) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
+  const { submit, busy, general } = useFormSubmit(form, {
+    fields: ['name'],
+    action: async (values) => {
       const session = await api.call('updateMe', { body: { name: values.name.trim() } });
       // The answer is the session with the new name: the header shows it at once.
       signedIn(session);
       form.setValues({ name: session.user.name });
       notifyDone(`Your name is now ${session.user.name}.`);
-    } catch (error) {
-      const errors = formErrorsOf(error, ['name']);
-      form.setErrors(errors.fields);
-      setGeneral(errors.general);
-    } finally {
-      setBusy(false);
-    }
+    },
   });
 
   return (
@@ -78,25 +69,16 @@ interface PasswordChange {
 function PasswordForm() {
   const api = useApi();
   const { user } = useSignedIn();
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const form = useForm<PasswordChange>({ initialValues: { currentPassword: '', newPassword: '' } });
 
-  const submit = form.onSubmit(async (body) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
+  const { submit, busy, general } = useFormSubmit(form, {
+    // A wrong current password comes back at /currentPassword, a weak new one at /newPassword.
+    fields: ['currentPassword', 'newPassword'],
+    action: async (body) => {
       await api.call('changePassword', { body });
       form.reset();
       notifyDone('Your password is changed. Your other sessions have ended; this one goes on.');
-    } catch (error) {
-      // A wrong current password comes back at /currentPassword, a weak new one at /newPassword.
-      const errors = formErrorsOf(error, ['currentPassword', 'newPassword']);
-      form.setErrors(errors.fields);
-      setGeneral(errors.general);
-    } finally {
-      setBusy(false);
-    }
+    },
   });
 
   return (

@@ -2,8 +2,9 @@ import { Badge, Button, Checkbox, Group, SegmentedControl, SimpleGrid, Stack, Ta
 import { useForm } from '@mantine/form';
 import { secretKeyScopeDescriptions, secretKeyScopes, type CreatedKeyView, type KeyKind, type SecretKeyScope } from '@rapport/contracts';
 import { useState } from 'react';
-import { formErrorsOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { ShownOnce } from '../../components/shown-once.js';
+import { useFormSubmit } from '../../hooks/use-form-submit.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan, useSignedIn } from '../../session/session-context.js';
 import { ConfirmButton } from './confirm-button.js';
@@ -30,24 +31,15 @@ function ApiKeys() {
   const api = useApi();
   const keys = useLoad('keys', () => api.call('keys'));
   const [created, setCreated] = useState<CreatedKeyView | undefined>();
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const form = useForm<KeyForm>({ initialValues: { name: '', kind: 'secret', scopes: ['read'] } });
 
-  const submit = form.onSubmit(async ({ name, kind, scopes }) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
+  const { submit, busy, general } = useFormSubmit(form, {
+    fields: ['name', 'scopes'],
+    action: async ({ name, kind, scopes }) => {
       setCreated(await api.call('createKey', { body: kind === 'secret' ? { kind, name, scopes } : { kind, name } }));
       form.reset();
       keys.reload();
-    } catch (error) {
-      const errors = formErrorsOf(error, ['name', 'scopes']);
-      form.setErrors(errors.fields);
-      setGeneral(errors.general);
-    } finally {
-      setBusy(false);
-    }
+    },
   });
   const revoke = async (id: string, name: string) => {
     try {

@@ -2,8 +2,9 @@ import { Alert, Badge, Button, Group, Loader, Select, Stack, Table, Text, TextIn
 import { useForm } from '@mantine/form';
 import { assignableRoles, type AssignableRole, type CreatedInvitationView, type UserView } from '@rapport/contracts';
 import { useState } from 'react';
-import { formErrorsOf, messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
 import { ShownOnce } from '../../components/shown-once.js';
+import { useFormSubmit } from '../../hooks/use-form-submit.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan, useSession, useSignedIn } from '../../session/session-context.js';
 import { ConfirmButton } from './confirm-button.js';
@@ -135,24 +136,15 @@ function Invitations() {
   const api = useApi();
   const invitations = useLoad('invitations', () => api.call('invitations'));
   const [created, setCreated] = useState<CreatedInvitationView | undefined>();
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const form = useForm<{ email: string; role: AssignableRole }>({ initialValues: { email: '', role: 'marketer' } });
 
-  const submit = form.onSubmit(async (values) => {
-    setBusy(true);
-    setGeneral(undefined);
-    try {
+  const { submit, busy, general } = useFormSubmit(form, {
+    fields: ['email', 'role'],
+    action: async (values) => {
       setCreated(await api.call('invite', { body: values }));
       form.reset();
       invitations.reload();
-    } catch (error) {
-      const errors = formErrorsOf(error, ['email', 'role']);
-      form.setErrors(errors.fields);
-      setGeneral(errors.general);
-    } finally {
-      setBusy(false);
-    }
+    },
   });
   const revoke = async (id: string, email: string) => {
     try {

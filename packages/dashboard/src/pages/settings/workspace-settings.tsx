@@ -1,9 +1,9 @@
 import { Alert, Anchor, Button, Fieldset, Group, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { UpdateWorkspaceBody, WorkspaceView } from '@rapport/contracts';
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { formErrorsOf, notifyDone } from '../../components/api-errors.js';
+import { notifyDone } from '../../components/api-errors.js';
+import { useFormSubmit } from '../../hooks/use-form-submit.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { FormError } from '../../components/form-error.js';
@@ -55,27 +55,17 @@ export function WorkspaceSettingsPanel() {
 function WorkspaceSettingsForm({ workspace, onSaved }: { workspace: WorkspaceView; onSaved: () => void }) {
   const api = useApi();
   const canChange = useCan()('settings:manage');
-  const [general, setGeneral] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const initial = formOf(workspace);
   const form = useForm<WorkspaceForm>({ initialValues: initial });
 
-  const submit = form.onSubmit(async (values) => {
-    const body = changesOf(initial, values);
-    if (Object.keys(body).length === 0) return;
-    setBusy(true);
-    setGeneral(undefined);
-    try {
-      await api.call('updateWorkspace', { body });
+  const { submit, busy, general } = useFormSubmit(form, {
+    fields,
+    skip: (values) => Object.keys(changesOf(initial, values)).length === 0,
+    action: async (values) => {
+      await api.call('updateWorkspace', { body: changesOf(initial, values) });
       notifyDone('The workspace settings are saved.');
       onSaved();
-    } catch (error) {
-      const errors = formErrorsOf(error, fields);
-      form.setErrors(errors.fields);
-      setGeneral(errors.general);
-    } finally {
-      setBusy(false);
-    }
+    },
   });
 
   const number = (path: string, label: string, description: string, options: { optional?: boolean } = {}) => (
