@@ -49,9 +49,10 @@ await build({
   logLevel: 'warn',
 });
 
-// A worker whose entry file is not in the bundle would fail only when the engine starts it: refuse the build instead.
+// A worker whose entry file (a module next to the code, `new URL('./….js', import.meta.url)`) is not in the bundle
+// would fail only when the engine starts it: refuse the build instead.
 for (const file of readdirSync(out).filter((f) => f.endsWith('.js'))) {
-  for (const [, target] of readFileSync(join(out, file), 'utf8').matchAll(/new Worker\(new URL\("\.\/([^"]+)", import\.meta\.url\)/g)) {
+  for (const [, target] of readFileSync(join(out, file), 'utf8').matchAll(/new URL\("\.\/([^"]+\.js)", import\.meta\.url\)/g)) {
     if (!existsSync(join(out, target))) {
       console.error(`The bundle starts a worker from ${target} (in ${file}), which is not one of its entries: add it to packages/server/scripts/bundle.mjs.`);
       process.exit(1);
