@@ -1,4 +1,5 @@
-import { sql, type AliasableExpression, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type AliasableExpression, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import type { DialectName } from '../dialect/dialect-name.js';
 import { chunksOf, pushAll, type Executor } from './executor.js';
 import type { Row, Tables } from '../schema.js';
 
@@ -70,6 +71,16 @@ function inRange(eb: ExpressionBuilder<Tables, 'events'>, range: NameRange): Exp
 
 /** Processed events, attributed to profiles. */
 export class EventsRepository {
+  /**
+   * The payload column's NULL, typed: PostgreSQL types a bare NULL of UNION ALL branches as text, which then cannot be
+   * unioned with a later branch's jsonb payload.
+   */
+  readonly #noPayload: RawBuilder<string | null>;
+
+  constructor(dialect: DialectName) {
+    this.#noPayload = dialect === 'postgres' ? sql<string | null>`null::jsonb` : sql<string | null>`null`;
+  }
+
   async insertMany(db: Executor, rows: readonly EventRow[]): Promise<void> {
     for (const chunk of chunksOf(rows, 13)) await db.insertInto('events').values(chunk).execute();
   }
@@ -158,7 +169,7 @@ export class EventsRepository {
             eb.val(range.name.startsWith('$') ? range.name.slice(1) : 'track').as('type'),
             'event',
             'timestamp',
-            (range.payload ? (eb.ref('payload') as AliasableExpression<string | null>) : sql<string | null>`null`).as('payload'),
+            (range.payload ? (eb.ref('payload') as AliasableExpression<string | null>) : this.#noPayload).as('payload'),
           ])
           .where('workspace_id', '=', workspaceId)
           .where('profile_id', 'in', chunk)

@@ -48,7 +48,7 @@ export function createRepositories(dialect: DialectName): Repositories {
     ingest: new IngestRepository(),
     processor: new ProcessorRepository(),
     profiles: new ProfilesRepository(dialect),
-    events: new EventsRepository(),
+    events: new EventsRepository(dialect),
     profileProducts: new ProfileProductsRepository(),
     consent: new ConsentRepository(),
     catalog: new CatalogRepository(),

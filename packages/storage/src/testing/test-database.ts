@@ -34,7 +34,8 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
   if (dialect === 'postgres' && !url) throw new Error('RAPPORT_TEST_PG_URL is not set');
   const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const database = await openDatabase({ url, dataDir, schema });
-  await database.migrate();
+  if (url === undefined) await database.migrate();
+  else await whileSchemasStay(url, 'shared', () => database.migrate());
   return {
     database,
     url,
@@ -43,15 +44,28 @@ export async function openTestDatabase(dialect: DialectName): Promise<TestDataba
     dispose: async () => {
       await database.close();
       rmSync(dataDir, { recursive: true, force: true });
-      if (url !== undefined && schema !== undefined) {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        try {
-          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        } finally {
-          await client.end();
-        }
-      }
+      if (url !== undefined && schema !== undefined) await whileSchemasStay(url, 'exclusive', (client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
     },
   };
+}
+
+/** Key of the advisory lock that test files take around migrations (shared) and schema drops (exclusive). */
+const SCHEMAS_LOCK = 0x7261_7070;
+
+/**
+ * Runs `fn` holding the test schemas' lock. The migrator looks for its tables by reading the catalog of every schema of
+ * the database, and PostgreSQL fails that read ("schema … does not exist") when another test file drops its schema
+ * at the same moment: migrations share the lock, a drop takes it alone.
+ */
+async function whileSchemasStay<T>(url: string, mode: 'shared' | 'exclusive', fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const suffix = mode === 'shared' ? '_shared' : '';
+  try {
+    await client.query(`SELECT pg_advisory_lock${suffix}($1)`, [SCHEMAS_LOCK]);
+    return await fn(client);
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock${suffix}($1)`, [SCHEMAS_LOCK]).catch(() => undefined);
+    await client.end();
+  }
 }
