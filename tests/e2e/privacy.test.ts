@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './browser.js';
 import { startSignedInShop, type SignedInShop } from './signed-in.js';
@@ -89,7 +90,7 @@ describe('the Privacy page in a browser', () => {
     // Both exports are in the list of requests, naming no one.
     const requests = page.getByRole('table', { name: 'Privacy requests' });
     await expect.poll(() => requests.getByRole('row', { name: /Export/ }).count()).toBe(2);
-    expect(await requests.textContent()).not.toContain('ada');
+    await expectNamingNoOne(requests);
   });
 
   it('erases a person after a confirmation that names them, lists the request with its report, and the person is gone', async () => {
@@ -133,7 +134,7 @@ describe('the Privacy page in a browser', () => {
     await page.getByRole('tab', { name: 'Suppression list' }).click();
     const list = page.getByRole('table', { name: 'Suppression list' });
     await expect.poll(() => list.getByText('Erased on request').count()).toBe(2);
-    expect(await list.textContent()).not.toContain('ada');
+    await expectNamingNoOne(list);
   });
 
   it('changes a purpose text and the retention, with an error next to the field it names (phone)', async () => {
@@ -175,3 +176,13 @@ describe('the Privacy page in a browser', () => {
     expect(shop.problems).toEqual([]);
   });
 });
+
+/**
+ * No cell of a table names Ada by any of her identifiers. Hashes are shown as hex, which may hold the letters "ada" by
+ * chance: runs of 8 or more hex digits are left out before looking.
+ */
+async function expectNamingNoOne(table: Locator): Promise<void> {
+  for (const cell of await table.getByRole('cell').allTextContents()) {
+    expect(cell.replace(/[0-9a-f]{8,}/g, '')).not.toMatch(/\bada\b|ada@|ada-phone|Lovelace/);
+  }
+}
