@@ -20,6 +20,7 @@ export const errorCodes = [
   'ERR_AUTH_ROLE',
   'ERR_AUTH_INVALID_CREDENTIALS',
   'ERR_AUTH_TOO_MANY_ATTEMPTS',
+  'ERR_AUTH_USER_TOKEN',
   'ERR_ACCOUNT_SETUP_DONE',
   'ERR_ACCOUNT_INVALID_TOKEN',
   'ERR_ACCOUNT_WEAK_PASSWORD',
@@ -57,6 +58,9 @@ export const errorCodes = [
   'ERR_SEGMENT_INVALID_RULE',
   'ERR_SEGMENT_NAME_TAKEN',
   'ERR_SEGMENT_IN_USE',
+  'ERR_PLACEMENT_NOT_FOUND',
+  'ERR_PLACEMENT_KEY_TAKEN',
+  'ERR_PLACEMENT_INVALID',
   'ERR_RECS_RECOMMENDER_NOT_FOUND',
   'ERR_RECS_NAME_TAKEN',
   'ERR_RECS_MODEL_NOT_FOUND',
@@ -105,6 +109,11 @@ export const errorCatalog: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
   ERR_AUTH_CSRF: { status: 403, description: 'A request that changes something with the session cookie must send the CSRF token of the session (the `rapport_csrf` cookie) as `X-CSRF-Token`.' },
   ERR_AUTH_ROLE: { status: 403, description: "The signed-in person's role does not allow this route; `details` names the scope it needs (docs/accounts.md lists the roles)." },
   ERR_AUTH_INVALID_CREDENTIALS: { status: 401, description: 'The e-mail address or the password is wrong (the answer does not say which).' },
+  ERR_AUTH_USER_TOKEN: {
+    status: 401,
+    description:
+      "A public request named a userId without a valid userToken: the hex HMAC-SHA256 of the userId with the workspace identity secret, computed by the shop's server (docs/placements.md). Without it, send only the anonymousId.",
+  },
   ERR_AUTH_TOO_MANY_ATTEMPTS: { status: 429, description: 'Too many failed logins for this e-mail address from this address; wait for the seconds given in `Retry-After`.' },
   ERR_ACCOUNT_SETUP_DONE: { status: 409, description: 'The workspace already has an owner: the setup link worked once. Log in, or ask the owner for an invitation.' },
   ERR_ACCOUNT_INVALID_TOKEN: { status: 400, description: 'The setup or invitation token is unknown, already used, revoked or expired; `details` points at `/token`.' },
@@ -149,6 +158,13 @@ export const errorCatalog: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
   },
   ERR_SEGMENT_NAME_TAKEN: { status: 409, description: 'Another segment of the workspace has this name.' },
   ERR_SEGMENT_IN_USE: { status: 409, description: 'Another segment refers to this one; `details` names it. Change or delete that segment first.' },
+  ERR_PLACEMENT_NOT_FOUND: { status: 404, description: 'No placement of this workspace has this id or key.' },
+  ERR_PLACEMENT_KEY_TAKEN: { status: 409, description: 'Another placement of the workspace has this key (apps ask for placements by key).' },
+  ERR_PLACEMENT_INVALID: {
+    status: 400,
+    description:
+      'A placement that cannot work as written: a template that does not parse, a segment, geofence or recommender that does not exist, variant weights that do not add up to 100, two experiences with one key, an end before the start; `details` points to each.',
+  },
   ERR_RECS_RECOMMENDER_NOT_FOUND: { status: 404, description: 'No named recommender of this workspace has this id or name.' },
   ERR_RECS_NAME_TAKEN: { status: 409, description: 'Another recommender of the workspace has this name.' },
   ERR_RECS_MODEL_NOT_FOUND: { status: 404, description: 'No model version of the workspace has this id.' },

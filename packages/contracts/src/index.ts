@@ -25,3 +25,4 @@ export * from './accounts.js';
 export * from './audit.js';
 export * from './stats.js';
 export * from './suppressions.js';
+export * from './placements.js';

@@ -18,7 +18,7 @@ const builders = ['owner', 'admin', 'marketer'] as const;
  * Which roles may use the admin routes that need each scope (a secret key needs the scope itself). The API enforces
  * this table on every admin route; the dashboard reads it to hide what a role cannot do. docs/accounts.md shows it.
  *
- * - marketers build: segments, recommenders, the catalog — but never touch keys, people's consent or erasure;
+ * - marketers build: segments, recommenders, placements, the catalog — but never touch keys, people's consent or erasure;
  * - analysts read everything and may export a person's data (`privacy:export`);
  * - viewers read, on screen only;
  * - `admin` is the scope of routes without a narrower one (geofences, RFM refresh): owners and admins.
@@ -29,6 +29,7 @@ export const rolesByScope: Readonly<Record<SecretKeyScope, readonly Role[]>> = {
   'catalog:write': builders,
   'segments:write': builders,
   'recommendations:write': builders,
+  'placements:write': builders,
   'consent:write': managers,
   'privacy:export': ['owner', 'admin', 'analyst'],
   'privacy:erase': managers,

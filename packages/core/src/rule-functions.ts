@@ -64,7 +64,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat | null {
   let f = formatters.get(timeZone);
   if (f === undefined) {
     try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric', weekday: 'short' });
+      f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', weekday: 'short' });
     } catch {
       f = null;
     }
@@ -75,17 +75,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat | null {
 
 const WEEKDAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-/** The hour (0–23) and ISO weekday (1 = Monday … 7 = Sunday) at `atMs` in a time zone; null for an unknown zone. */
-export function localTimeParts(timeZone: string, atMs: number): { hour: number; weekday: number } | null {
+/** The hour (0–23), minute and ISO weekday (1 = Monday … 7 = Sunday) at `atMs` in a time zone; null for an unknown zone. */
+export function localTimeParts(timeZone: string, atMs: number): { hour: number; minute: number; weekday: number } | null {
   const f = formatter(timeZone);
   if (f === null) return null;
   let hour = -1;
+  let minute = -1;
   let weekday = -1;
   for (const part of f.formatToParts(atMs)) {
     if (part.type === 'hour') hour = Number(part.value);
+    else if (part.type === 'minute') minute = Number(part.value);
     else if (part.type === 'weekday') weekday = WEEKDAYS[part.value] ?? -1;
   }
-  return hour < 0 || weekday < 0 ? null : { hour, weekday };
+  return hour < 0 || minute < 0 || weekday < 0 ? null : { hour, minute, weekday };
 }
 
 /** Great-circle distance in kilometres (haversine, Earth radius 6371 km), written as the SQL twins compute it. */

@@ -2,6 +2,7 @@ import { systemClock, silentLogger, type Clock, type Logger } from '@rapport/cor
 import { createRepositories, type Database, type Repositories } from '@rapport/storage';
 import { CatalogService } from './catalog/index.js';
 import { createAccounts, declareAccountsNonPersonalTables, scheduleAccountsHousekeeping, type Accounts, type AccountSettings } from './accounts/index.js';
+import { DecisionService, IdentitySecrets, PlacementService, TemplateEngine } from './decisions/index.js';
 import { GeofenceService } from './geofences/index.js';
 import { ModelCache, ModelService, ModelTrainer, RecommendationService, WorkerTrainer, defaultTrainingSchedule, modelStrategies, type TrainingSettings } from './recommendations/index.js';
 import { RfmService, declareRfmNonPersonalTables, rfmPrivacyStores } from './rfm/index.js';
@@ -66,6 +67,12 @@ export interface Engine {
   readonly rfm: RfmService;
   readonly segments: SegmentService;
   readonly recommendations: RecommendationService;
+  /** Placements and their experiences (admin API). */
+  readonly placements: PlacementService;
+  /** What each placement shows a person, and why (POST /v1/decide, the admin preview). */
+  readonly decisions: DecisionService;
+  /** The workspace secret that signs user ids for public routes. */
+  readonly identitySecrets: IdentitySecrets;
   /** Trained recommendation models: versions with their offline metrics, training on demand. */
   readonly models: ModelService;
   /** The trainer of this thread (the server runs another in a thread of its own); tests call `runOnce`. */
@@ -100,6 +107,7 @@ function declareNonPersonalTables(registry: PrivacyRegistry): void {
   registry.declareNonPersonal('rec_evaluations', 'offline metrics of algorithms, averaged over everyone');
   registry.declareNonPersonal('rec_models', "trained models hold item-side parameters only: a person's vector is computed from their data when serving, never stored");
   registry.declareNonPersonal('recommenders', 'named recommenders: strategies and business rules written by the shop');
+  registry.declareNonPersonal('placements', 'slots of the shop’s app and site with the content and audiences written by the shop');
 }
 
 export function createEngine(deps: EngineDependencies): Engine {
@@ -172,6 +180,26 @@ export function createEngine(deps: EngineDependencies): Engine {
   geofences.onChange((change) => segments.geofenceChanged(change.workspaceId, change.keys));
   const models = new ModelCache({ database, repos, clock });
   const recommendations = new RecommendationService({ database, repos, profiles, workspaces, catalog: catalog.serving, clock, modelStrategies: () => modelStrategies(models), forgetModels: () => models.clear() });
+  const templates = new TemplateEngine();
+  const placements = new PlacementService({ database, repos, templates, clock, logger });
+  const decisions = new DecisionService({
+    database,
+    repos,
+    clock,
+    logger,
+    workspaces,
+    profiles,
+    placements,
+    templates,
+    recommendations,
+    catalog: catalog.serving,
+    geofences,
+    record: async (ws, messages) => {
+      const result = await ingest.ingestMessages(ws, messages, { source: 'http' });
+      if (result.problems.length > 0) logger.warn({ workspaceId: ws, problems: result.problems.map((p) => p.message) }, 'some exposure events were refused');
+    },
+  });
+  const identitySecrets = new IdentitySecrets({ database, repos, clock });
   const training: TrainingSettings = { schedule: defaultTrainingSchedule, threads: 2, testDays: 30, ...settings.training };
   const modelService = new ModelService({ database, repos, clock });
   const trainer = new ModelTrainer({ database, repos, workspaces, clock, logger, ...training });
@@ -204,6 +232,9 @@ export function createEngine(deps: EngineDependencies): Engine {
     rfm,
     segments,
     recommendations,
+    placements,
+    decisions,
+    identitySecrets,
     models: modelService,
     trainer,
     suppressions,
@@ -226,6 +257,7 @@ export function createEngine(deps: EngineDependencies): Engine {
       else workerTrainer.startAfter(TRAINER_DELAY_MS);
     },
     async stop() {
+      await decisions.flush();
       await closeIngestion();
       await processor.stop();
       await maintenance.stop();

@@ -22,3 +22,4 @@ export * from './rfm/index.js';
 export * from './segments/index.js';
 export * from './recommendations/index.js';
 export * from './stats/index.js';
+export * from './decisions/index.js';

@@ -21,6 +21,7 @@ export type { EventRow, BehaviourRow, EventNameRead } from './repositories/event
 export type { SegmentRow, SegmentMemberRow, SegmentChangeRow, NewSegmentChange, ProfileCondition } from './repositories/segments-repository.js';
 export { ruleSqlDialect, type RuleSqlDialect, type JsonDoc, type JsonPath, type JsonKind } from './segments/rule-sql-dialect.js';
 export type { GeofenceRow } from './repositories/geofences-repository.js';
+export type { PlacementRow } from './repositories/placements-repository.js';
 export type { RfmRepository, RfmScoreRow, RfmRun, CustomerMeasures, RfmRunCutPoints } from './repositories/rfm-repository.js';
 export type { GeofencesRepository } from './repositories/geofences-repository.js';
 export type { SegmentsRepository } from './repositories/segments-repository.js';

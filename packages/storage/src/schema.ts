@@ -34,6 +34,7 @@ export interface Tables {
   item_totals: ItemTotalsTable;
   rec_models: RecModelsTable;
   recommenders: RecommendersTable;
+  placements: PlacementsTable;
   rec_evaluations: RecEvaluationsTable;
   users: UsersTable;
   invitations: InvitationsTable;
@@ -47,6 +48,9 @@ export interface WorkspacesTable {
   name: string;
   created_at: number;
   settings: string;
+  /** The secret user tokens are signed with (HMAC-SHA256 of the userId); null until first asked for. */
+  identity_secret: string | null;
+  identity_secret_at: number | null;
 }
 
 export interface ApiKeysTable {
@@ -352,6 +356,21 @@ export interface RecommendersTable {
   params: string;
   rules: string;
   fallback: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A named slot of an app or a site; `experiences` and `default_content` are JSON (contracts' Experience[], ContentFields). */
+export interface PlacementsTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  kind: string;
+  status: string;
+  experiences: string;
+  default_content: string | null;
   created_at: number;
   updated_at: number;
 }

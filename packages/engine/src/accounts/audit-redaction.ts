@@ -2,12 +2,12 @@
 const SECRET_FIELD = /pass(word)?|secret|token|authorization|cookie/i;
 
 /**
- * Secrets Rapport makes: secret and write keys, setup and invitation tokens, session tokens (also inside a URL, as
+ * Secrets Rapport makes: secret and write keys, identity secrets, setup and invitation tokens, session tokens (also inside a URL, as
  * an invitation link carries its token). Keys the API creates always carry their prefix (only keys set through the
  * environment may lack it, and those never travel through the API), so a `key` field needs no rule of its own —
  * geofences have keys that are names, not secrets.
  */
-const SECRET_VALUE = /\b(?:sk|wk|setup|inv|ses)_[A-Za-z0-9_-]{16,}/g;
+const SECRET_VALUE = /\b(?:sk|wk|setup|inv|ses|idv)_[A-Za-z0-9_-]{16,}/g;
 
 export const REDACTED = '[redacted]';
 

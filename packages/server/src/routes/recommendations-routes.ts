@@ -13,9 +13,10 @@ import {
 } from '@rapport/contracts';
 import { AppError } from '@rapport/core';
 import type { Engine, RecommendationFailure } from '@rapport/engine';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { authOf } from '../http/auth.js';
+import { writeKeyWorkspace } from '../http/write-key.js';
 import { adminErrors, secretKeySecurity as security } from './admin-schemas.js';
 
 function failure(f: RecommendationFailure): AppError {
@@ -47,18 +48,6 @@ const PublicQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** The write key of a public request: the HTTP Basic user name, or the writeKey parameter. */
-async function writeKeyWorkspace(request: FastifyRequest, engine: Engine, given: string | undefined): Promise<string> {
-  const header = request.headers.authorization;
-  const basic = header === undefined ? null : /^Basic\s+(\S+)$/i.exec(header.trim());
-  const key = basic?.[1] === undefined ? given : Buffer.from(basic[1], 'base64').toString('utf8').split(':', 1)[0];
-  if (key === undefined || key === '') throw new AppError({ code: 'ERR_AUTH_MISSING_KEY', message: 'send the write key as the HTTP Basic user name or as writeKey' });
-  const auth = await engine.keys.authenticate(key);
-  if (auth === undefined) throw new AppError({ code: 'ERR_AUTH_INVALID_KEY', message: 'the key is unknown or revoked' });
-  if (auth.kind !== 'write') throw new AppError({ code: 'ERR_AUTH_WRONG_KEY_KIND', message: 'this route takes a write key (secret keys stay on servers: use POST /api/v1/recommendations)' });
-  return auth.workspaceId;
-}
-
 /** Recommendations: served to apps and pages (write key) and to servers (admin API), and the named recommenders. */
 export async function recommendationsRoutes(app: FastifyInstance, { engine }: { engine: Engine }): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -78,7 +67,7 @@ export async function recommendationsRoutes(app: FastifyInstance, { engine }: { 
       },
     },
     async (request) => {
-      const workspaceId = await writeKeyWorkspace(request, engine, request.query.writeKey);
+      const workspaceId = await writeKeyWorkspace(request, engine, request.query.writeKey, 'POST /api/v1/recommendations');
       const { writeKey: _key, itemIds, ...query } = request.query;
       const ids = itemIds === undefined ? undefined : itemIds.split(',').map((s) => s.trim()).filter((s) => s !== '');
       if (ids !== undefined && ids.length > 50) throw new AppError({ code: 'ERR_REQUEST_INVALID', message: 'at most 50 item ids', details: [{ path: '/query/itemIds', message: 'at most 50 item ids' }] });

@@ -7,6 +7,7 @@ import * as recommendationServing from './0004-recommendation-serving.js';
 import * as accounts from './0005-accounts.js';
 import * as segmentReads from './0006-segment-reads.js';
 import * as statistics from './0007-statistics.js';
+import * as placements from './0008-placements.js';
 
 interface VersionedMigration {
   readonly name: string;
@@ -22,6 +23,7 @@ const migrations: readonly VersionedMigration[] = [
   { name: '0005-accounts', up: accounts.up },
   { name: '0006-segment-reads', up: segmentReads.up },
   { name: '0007-statistics', up: statistics.up },
+  { name: '0008-placements', up: placements.up },
 ];
 
 /**

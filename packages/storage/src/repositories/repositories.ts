@@ -7,6 +7,7 @@ import { EventsRepository } from './events-repository.js';
 import { IngestRepository } from './ingest-repository.js';
 import { KeysRepository } from './keys-repository.js';
 import { PrivacyRepository } from './privacy-repository.js';
+import { PlacementsRepository } from './placements-repository.js';
 import { ProcessorRepository } from './processor-repository.js';
 import { ProfileProductsRepository } from './profile-products-repository.js';
 import { ProfilesRepository } from './profiles-repository.js';
@@ -35,6 +36,7 @@ export interface Repositories {
   readonly geofences: GeofencesRepository;
   readonly recommendations: RecommendationsRepository;
   readonly recEvaluations: RecEvaluationsRepository;
+  readonly placements: PlacementsRepository;
   readonly accounts: AccountsRepository;
   readonly audit: AuditRepository;
   /** Aggregates for the overview: counts per UTC day, totals, consent rates, the processor's backlog. */
@@ -58,6 +60,7 @@ export function createRepositories(dialect: DialectName): Repositories {
     geofences: new GeofencesRepository(),
     recommendations: new RecommendationsRepository(),
     recEvaluations: new RecEvaluationsRepository(),
+    placements: new PlacementsRepository(),
     accounts: new AccountsRepository(),
     audit: new AuditRepository(),
     stats: new StatsRepository(dialect),

@@ -1,0 +1,259 @@
+import { variantAt, type DecideContext, type DecisionReason, type DecisionsView, type DecisionView, type RankedItemView } from '@rapport/contracts';
+import { bucketOf, distanceKm, insidePolygon, localTimeParts, uuidv7, type Clock, type Logger } from '@rapport/core';
+import type { Database, Repositories } from '@rapport/storage';
+import type { CatalogEntry, ServingCatalog } from '../catalog/index.js';
+import { isGranted } from '../consent/index.js';
+import type { GeofenceService, GeofenceShape } from '../geofences/index.js';
+import { profileFromRow, type ProfileService } from '../profiles/index.js';
+import type { RecommendationService } from '../recommendations/index.js';
+import type { WorkspaceService } from '../workspaces/index.js';
+import { matchContext, weekdayOf, type ContextFacts } from './audience-match.js';
+import { DEFAULT_AFFINITY_WEIGHT, rankList, unranked } from './list-ranking.js';
+import type { CompiledContent, CompiledExperience, CompiledPlacement } from './placement-compiler.js';
+import type { PlacementService } from './placement-service.js';
+import { templateScope, type Person } from './template-scope.js';
+import type { TemplateEngine } from './template-engine.js';
+
+export interface DecisionServiceOptions {
+  readonly database: Database;
+  readonly repos: Repositories;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly workspaces: WorkspaceService;
+  readonly profiles: ProfileService;
+  readonly placements: PlacementService;
+  readonly templates: TemplateEngine;
+  readonly recommendations: RecommendationService;
+  readonly catalog: ServingCatalog;
+  readonly geofences: GeofenceService;
+  /** Records events (Experience Viewed) as ingestion would accept them from the app. */
+  readonly record: (workspaceId: string, messages: readonly object[]) => Promise<void>;
+}
+
+/** Who asks and for what. A userId here has been verified (a user token, or a secret key). */
+export interface DecisionRequest {
+  readonly userId?: string | undefined;
+  readonly anonymousId?: string | undefined;
+  /** The admin preview may name a profile directly. */
+  readonly profileId?: string | undefined;
+  readonly placements: readonly string[];
+  readonly context?: DecideContext | undefined;
+  readonly recordExposure: boolean;
+  /** A placement not saved yet (the admin preview), decided instead of the saved one with its key. */
+  readonly draft?: CompiledPlacement | undefined;
+}
+
+/** An experience passed over, and why. */
+interface Skip {
+  readonly experience: string;
+  readonly why: string;
+}
+
+/**
+ * Decides what each placement shows a person: the first experience (by priority) whose schedule, segment and context
+ * match, the variant of its split the person falls in, its content rendered from Liquid templates — or, for sort and
+ * search placements, the list ordered by the person's interest — with the reason in data and in words. Segments,
+ * location and the profile are used only with the person's consent to personalization; without it only the request's
+ * context decides. Each decision that shows an experience is recorded as an `Experience Viewed` event.
+ */
+export class DecisionService {
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(private readonly o: DecisionServiceOptions) {}
+
+  async decide(workspaceId: string, request: DecisionRequest): Promise<DecisionsView> {
+    const { clock } = this.o;
+    const now = clock.now();
+    const context = request.context ?? {};
+    const [compiled, person, catalog] = await Promise.all([this.o.placements.compiled(workspaceId), this.#person(workspaceId, request), this.o.catalog.products(workspaceId)]);
+    const wanted = request.placements.map((key) => (request.draft?.key === key ? request.draft : compiled.get(key)));
+    const product = context.productId === undefined ? undefined : catalog.get(context.productId);
+    const facts = await this.#facts(workspaceId, context, person, product, wanted, now);
+    const scope = templateScope({ workspaceId, person, context, product, recommendations: this.o.recommendations });
+    const decisions: DecisionView[] = [];
+    for (const [i, key] of request.placements.entries()) {
+      decisions.push(await this.#decideOne(workspaceId, key, wanted[i], { person, facts, scope, catalog, now }));
+    }
+    if (request.recordExposure) this.#recordExposures(workspaceId, person, context, decisions, now);
+    return { personalized: person.personalize, decisions };
+  }
+
+  /** Waits for the exposure events being written (at shutdown, and in tests). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#pending]);
+  }
+
+  async #decideOne(
+    workspaceId: string,
+    key: string,
+    placement: CompiledPlacement | undefined,
+    run: { person: Person; facts: ContextFacts; scope: ReturnType<typeof templateScope>; catalog: ReadonlyMap<string, CatalogEntry>; now: number },
+  ): Promise<DecisionView> {
+    const decisionId = uuidv7(run.now);
+    const items = run.facts.context.items;
+    const base = { placement: key, decisionId, experience: null, variant: null, content: null } as const;
+    const nothing = (kind: DecisionReason['kind'], sentence: string, skipped: Skip[] = []): DecisionView => ({
+      ...base,
+      kind: placement?.kind ?? null,
+      ...(items !== undefined && placement !== undefined && placement.kind !== 'content' ? { items: unranked(items) } : {}),
+      reason: { kind, conditions: [], skipped, sentence },
+    });
+    if (placement === undefined) return nothing('unknown_placement', 'This placement does not exist.');
+    if (placement.status === 'paused') return nothing('paused', 'This placement is paused.');
+    const skipped: Skip[] = [];
+    for (const experience of placement.experiences) {
+      const why = this.#passOver(experience, run.person, run.facts, run.now);
+      if (typeof why === 'string') {
+        skipped.push({ experience: experience.definition.key, why });
+        continue;
+      }
+      const { held } = why;
+      let variant: { key: string; bucket: number; content: CompiledContent } | null = null;
+      if (experience.variants !== null) {
+        const bucketKey = run.person.userId ?? run.person.anonymousId;
+        if (bucketKey === null) {
+          skipped.push({ experience: experience.definition.key, why: 'a split needs a userId or an anonymousId to keep the same variant' });
+          continue;
+        }
+        const bucket = bucketOf(experience.seed, bucketKey);
+        const chosen = variantAt(experience.variants, bucket);
+        if (chosen === null) {
+          skipped.push({ experience: experience.definition.key, why: 'the person falls outside the split' });
+          continue;
+        }
+        variant = { key: chosen.key, bucket, content: chosen.content };
+      }
+      const reason: DecisionReason = {
+        kind: experience.segment === null ? 'everyone' : 'audience',
+        ...(experience.segment === null ? {} : { segment: experience.segment }),
+        conditions: held,
+        ...(variant === null ? {} : { variant: { key: variant.key, bucket: variant.bucket } }),
+        skipped,
+        sentence: sentenceOf(experience, held, variant?.key ?? null),
+      };
+      const chosen = { ...base, kind: placement.kind, experience: { key: experience.definition.key, name: experience.definition.name }, variant: variant?.key ?? null, reason };
+      if (placement.kind !== 'content') return { ...chosen, items: await this.#rank(workspaceId, placement, experience, run) };
+      const content = variant?.content ?? experience.content;
+      if (content === null) continue;
+      const rendered = await this.#render(content, { ...run.scope, placement: { key: placement.key, name: placement.name }, experience: chosen.experience, variant: chosen.variant });
+      if (typeof rendered === 'string') {
+        this.o.logger.warn({ workspaceId, placement: key, experience: experience.definition.key, problem: rendered }, 'content did not render: the next experience is tried');
+        skipped.push({ experience: experience.definition.key, why: `its content did not render: ${rendered}` });
+        continue;
+      }
+      return { ...chosen, content: rendered };
+    }
+    if (placement.defaultContent !== null) {
+      const rendered = await this.#render(placement.defaultContent, { ...run.scope, placement: { key: placement.key, name: placement.name }, experience: null, variant: null });
+      if (typeof rendered !== 'string') return { ...base, kind: placement.kind, content: rendered, reason: { kind: 'default', conditions: [], skipped, sentence: 'Nothing here was chosen for you in particular: everyone sees this.' } };
+      skipped.push({ experience: '(default)', why: `the default content did not render: ${rendered}` });
+    }
+    return nothing('no_match', placement.kind === 'content' ? 'Nothing is shown here for you.' : 'The list is in the shop’s own order.', skipped);
+  }
+
+  /** Why an experience is passed over for this person now, or the context conditions that held. */
+  #passOver(experience: CompiledExperience, person: Person, facts: ContextFacts, now: number): string | { held: string[] } {
+    if (experience.broken !== null) return experience.broken;
+    if (experience.startMs !== null && now < experience.startMs) return 'it has not started';
+    if (experience.endMs !== null && now >= experience.endMs) return 'it has ended';
+    if (experience.segment !== null) {
+      if (person.profile !== null && !person.personalize) return 'a segment is used only with consent to personalization';
+      if (!person.segmentIds.has(experience.segment.id)) return `not in the segment “${experience.segment.name}”`;
+    }
+    const conditions = experience.definition.audience?.context;
+    if (conditions === undefined) return { held: [] };
+    const match = matchContext(conditions, facts);
+    return match.matched ? { held: match.held } : match.why;
+  }
+
+  async #render(content: CompiledContent, scope: object): Promise<Record<string, string> | string> {
+    const out: Record<string, string> = {};
+    for (const [field, template] of content) {
+      const r = await this.o.templates.render(template, scope);
+      if (!r.ok) return `${field}: ${r.problem.message}`;
+      out[field] = r.text;
+    }
+    return out;
+  }
+
+  async #rank(workspaceId: string, placement: CompiledPlacement, experience: CompiledExperience, run: { person: Person; facts: ContextFacts; catalog: ReadonlyMap<string, CatalogEntry> }): Promise<RankedItemView[]> {
+    const items = run.facts.context.items ?? [];
+    if (!run.person.personalize || run.person.profile === null) return unranked(items);
+    const ranking = experience.definition.ranking ?? {};
+    const picks = new Map<string, number>();
+    if (ranking.recommender !== undefined) {
+      const result = await this.o.recommendations.recommend(workspaceId, {
+        recommender: ranking.recommender,
+        ...(run.person.userId === null ? {} : { userId: run.person.userId }),
+        ...(run.person.anonymousId === null ? {} : { anonymousId: run.person.anonymousId }),
+        limit: 50,
+      });
+      if (result.ok) result.value.items.forEach((item, rank) => picks.set(item.productId, rank));
+    }
+    const weight = ranking.affinityWeight ?? DEFAULT_AFFINITY_WEIGHT[placement.kind === 'search' ? 'search' : 'sort'];
+    return rankList(items, { affinity: run.person.profile.features.affinity.scores, picks, recommender: ranking.recommender ?? null, categoryOf: (id) => run.catalog.get(id)?.category ?? null }, weight);
+  }
+
+  async #person(workspaceId: string, request: DecisionRequest): Promise<Person> {
+    const { profiles } = this.o;
+    const row =
+      (request.profileId === undefined ? undefined : await profiles.find(workspaceId, request.profileId, 'profileId')) ??
+      (request.userId === undefined ? undefined : await profiles.find(workspaceId, request.userId, 'userId')) ??
+      (request.anonymousId === undefined ? undefined : await profiles.find(workspaceId, request.anonymousId, 'anonymousId'));
+    const ids = { userId: request.userId ?? null, anonymousId: request.anonymousId ?? null };
+    if (row === undefined) return { ...ids, profile: null, personalize: false, segmentIds: new Set() };
+    const profile = profileFromRow(row);
+    const { purposes } = (await this.o.workspaces.get(workspaceId)).settings;
+    const personalize = isGranted(profile.consent, 'personalization', purposes);
+    const segmentIds = personalize ? new Set((await this.o.repos.segments.membershipsOf(this.o.database.kysely, workspaceId, [profile.id])).map((m) => m.segment_id)) : new Set<string>();
+    return { ...ids, profile, personalize, segmentIds };
+  }
+
+  async #facts(workspaceId: string, context: DecideContext, person: Person, product: CatalogEntry | undefined, wanted: readonly (CompiledPlacement | undefined)[], now: number): Promise<ContextFacts> {
+    const timezone = context.timezone ?? (person.personalize ? person.profile?.features.timezone : null) ?? null;
+    const parts = timezone === null ? null : localTimeParts(timezone, now);
+    let geofences: Set<string> | null = null;
+    const usesGeofences = wanted.some((p) => p?.experiences.some((e) => e.definition.audience?.context?.geofences !== undefined) === true);
+    if (context.location !== undefined && person.personalize && usesGeofences) {
+      const { latitude, longitude } = context.location;
+      geofences = new Set([...(await this.o.geofences.shapes(workspaceId))].filter(([, shape]) => inside(shape, latitude, longitude)).map(([key]) => key));
+    }
+    return {
+      context,
+      productCategory: product?.category ?? null,
+      localTime: parts === null ? null : { minutes: parts.hour * 60 + parts.minute, weekday: weekdayOf(parts.weekday) },
+      geofences,
+      personalize: person.personalize,
+    };
+  }
+
+  #recordExposures(workspaceId: string, person: Person, context: DecideContext, decisions: readonly DecisionView[], now: number): void {
+    if (person.userId === null && person.anonymousId === null) return;
+    const shown = decisions.filter((d) => d.experience !== null || d.reason.kind === 'default');
+    if (shown.length === 0) return;
+    const messages = shown.map((d) => ({
+      type: 'track',
+      event: 'Experience Viewed',
+      messageId: `decision-${d.decisionId}`,
+      timestamp: new Date(now).toISOString(),
+      ...(person.userId === null ? {} : { userId: person.userId }),
+      ...(person.anonymousId === null ? {} : { anonymousId: person.anonymousId }),
+      properties: { placement: d.placement, experience: d.experience?.key ?? null, variant: d.variant, decisionId: d.decisionId, reason: d.reason.kind },
+      context: { ...(context.page === undefined ? {} : { page: { path: context.page } }) },
+    }));
+    const write = this.o.record(workspaceId, messages).catch((e: unknown) => this.o.logger.error({ err: e, workspaceId }, 'exposure events were not recorded'));
+    this.#pending.add(write);
+    void write.finally(() => this.#pending.delete(write));
+  }
+}
+
+function inside(shape: GeofenceShape, latitude: number, longitude: number): boolean {
+  return shape.kind === 'circle' ? distanceKm(shape.latitude, shape.longitude, latitude, longitude) <= shape.radiusKm : insidePolygon(latitude, longitude, shape.vertices);
+}
+
+/** Why, in words for the person. */
+function sentenceOf(experience: CompiledExperience, held: readonly string[], variant: string | null): string {
+  const where = held.length === 0 ? '' : ` ${held.join(', ')}`;
+  const base = experience.segment === null ? `Shown to everyone${where}.` : `You see this because you are in “${experience.segment.name}”${held.length === 0 ? '' : `, and${where}`}.`;
+  return variant === null ? base : `${base} It is version “${variant}” of a test: each person is given one version at random, always the same.`;
+}
