@@ -59,6 +59,9 @@ export const errorCodes = [
   'ERR_SEGMENT_NAME_TAKEN',
   'ERR_SEGMENT_IN_USE',
   'ERR_PLACEMENT_NOT_FOUND',
+  'ERR_MESSAGE_NOT_FOUND',
+  'ERR_MESSAGE_KEY_TAKEN',
+  'ERR_MESSAGE_INVALID',
   'ERR_PLACEMENT_KEY_TAKEN',
   'ERR_PLACEMENT_INVALID',
   'ERR_RECS_RECOMMENDER_NOT_FOUND',
@@ -158,6 +161,13 @@ export const errorCatalog: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
   },
   ERR_SEGMENT_NAME_TAKEN: { status: 409, description: 'Another segment of the workspace has this name.' },
   ERR_SEGMENT_IN_USE: { status: 409, description: 'Another segment refers to this one; `details` names it. Change or delete that segment first.' },
+  ERR_MESSAGE_NOT_FOUND: { status: 404, description: 'No in-app message of this workspace has this id or key.' },
+  ERR_MESSAGE_KEY_TAKEN: { status: 409, description: 'Another in-app message of the workspace has this key.' },
+  ERR_MESSAGE_INVALID: {
+    status: 400,
+    description:
+      'An in-app message that cannot work as written: a template that does not parse, a trigger without what its kind needs, a segment, geofence, recommender or consent purpose that does not exist, a button that opens no URL, an end before the start; `details` points to each.',
+  },
   ERR_PLACEMENT_NOT_FOUND: { status: 404, description: 'No placement of this workspace has this id or key.' },
   ERR_PLACEMENT_KEY_TAKEN: { status: 409, description: 'Another placement of the workspace has this key (apps ask for placements by key).' },
   ERR_PLACEMENT_INVALID: {

@@ -26,3 +26,4 @@ export * from './audit.js';
 export * from './stats.js';
 export * from './suppressions.js';
 export * from './placements.js';
+export * from './in-app.js';

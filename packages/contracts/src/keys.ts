@@ -37,7 +37,7 @@ export const secretKeyScopeDescriptions: Readonly<Record<SecretKeyScope, string>
   'catalog:write': 'product upserts and deletions',
   'segments:write': 'creating, changing and deleting segments',
   'recommendations:write': 'named recommenders and model training',
-  'placements:write': 'creating, changing and deleting placements',
+  'placements:write': 'creating, changing and deleting placements and in-app messages',
   'consent:write': "recording a person's consent through the API",
   'privacy:export': "exporting everything held about a person",
   'privacy:erase': 'erasing a person',

@@ -34,12 +34,25 @@ export const RfmSettingsSchema = Type.Object(
 );
 export type RfmSettings = Static<typeof RfmSettingsSchema>;
 
+/**
+ * How much a person is asked for their attention: the intrusiveness budget shared by every promotional message (in-app
+ * now; push, e-mail and SMS as they come), counted per day in the person's time zone.
+ */
+export const MessagingSettingsSchema = Type.Object(
+  {
+    promotionalPerDay: Type.Integer({ minimum: 0, maximum: 100, description: 'At most this many promotional messages per person per day (0: none); service messages do not count' }),
+  },
+  { additionalProperties: false },
+);
+export type MessagingSettings = Static<typeof MessagingSettingsSchema>;
+
 export const WorkspaceSettingsSchema = Type.Object(
   {
     purposes: Type.Array(PurposeSchema, { minItems: 1, maxItems: 20 }),
     retention: RetentionSettingsSchema,
     lifecycle: LifecycleSettingsSchema,
     rfm: RfmSettingsSchema,
+    messaging: MessagingSettingsSchema,
   },
   { additionalProperties: false },
 );
@@ -60,6 +73,7 @@ export const UpdateWorkspaceBodySchema = Type.Object(
     retention: Type.Optional(Type.Partial(RetentionSettingsSchema)),
     lifecycle: Type.Optional(Type.Partial(LifecycleSettingsSchema)),
     rfm: Type.Optional(Type.Partial(RfmSettingsSchema)),
+    messaging: Type.Optional(Type.Partial(MessagingSettingsSchema)),
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,8 @@ import { createRepositories, type Database, type Repositories } from '@rapport/s
 import { CatalogService } from './catalog/index.js';
 import { createAccounts, declareAccountsNonPersonalTables, scheduleAccountsHousekeeping, type Accounts, type AccountSettings } from './accounts/index.js';
 import { DecisionService, IdentitySecrets, PlacementService, TemplateEngine } from './decisions/index.js';
-import { GeofenceService } from './geofences/index.js';
+import { GeofenceService, PresenceService, presencePrivacyStores } from './geofences/index.js';
+import { MessageDelivery, MessageService } from './in-app/index.js';
 import { ModelCache, ModelService, ModelTrainer, RecommendationService, WorkerTrainer, defaultTrainingSchedule, modelStrategies, type TrainingSettings } from './recommendations/index.js';
 import { RfmService, declareRfmNonPersonalTables, rfmPrivacyStores } from './rfm/index.js';
 import { SegmentCatalog, SegmentService, rfmLookup, segmentsPrivacyStores, declareSegmentsNonPersonalTables } from './segments/index.js';
@@ -73,6 +74,12 @@ export interface Engine {
   readonly decisions: DecisionService;
   /** The workspace secret that signs user ids for public routes. */
   readonly identitySecrets: IdentitySecrets;
+  /** In-app messages (admin API). */
+  readonly messages: MessageService;
+  /** Which in-app message shows now, and why others are held back (POST /v1/messages). */
+  readonly messageDelivery: MessageDelivery;
+  /** Location updates against geofences: Geofence Entered / Dwelled / Exited (POST /v1/location). */
+  readonly presence: PresenceService;
   /** Trained recommendation models: versions with their offline metrics, training on demand. */
   readonly models: ModelService;
   /** The trainer of this thread (the server runs another in a thread of its own); tests call `runOnce`. */
@@ -107,6 +114,7 @@ function declareNonPersonalTables(registry: PrivacyRegistry): void {
   registry.declareNonPersonal('rec_evaluations', 'offline metrics of algorithms, averaged over everyone');
   registry.declareNonPersonal('rec_models', "trained models hold item-side parameters only: a person's vector is computed from their data when serving, never stored");
   registry.declareNonPersonal('recommenders', 'named recommenders: strategies and business rules written by the shop');
+  registry.declareNonPersonal('in_app_messages', 'in-app messages written by the shop: content, triggers, audiences and rules');
   registry.declareNonPersonal('placements', 'slots of the shop’s app and site with the content and audiences written by the shop');
 }
 
@@ -180,8 +188,13 @@ export function createEngine(deps: EngineDependencies): Engine {
   geofences.onChange((change) => segments.geofenceChanged(change.workspaceId, change.keys));
   const models = new ModelCache({ database, repos, clock });
   const recommendations = new RecommendationService({ database, repos, profiles, workspaces, catalog: catalog.serving, clock, modelStrategies: () => modelStrategies(models), forgetModels: () => models.clear() });
+  // Events the engine itself sends for a person (exposures, geofence transitions), accepted as the app's would be.
+  const recordEvents = async (ws: string, messages: readonly object[]): Promise<void> => {
+    const result = await ingest.ingestMessages(ws, messages, { source: 'http' });
+    if (result.problems.length > 0) logger.warn({ workspaceId: ws, problems: result.problems.map((p) => p.message) }, 'some events sent by the engine were refused');
+  };
   const templates = new TemplateEngine();
-  const placements = new PlacementService({ database, repos, templates, clock, logger });
+  const placements = new PlacementService({ database, repos, workspaces, templates, clock, logger });
   const decisions = new DecisionService({
     database,
     repos,
@@ -194,18 +207,18 @@ export function createEngine(deps: EngineDependencies): Engine {
     recommendations,
     catalog: catalog.serving,
     geofences,
-    record: async (ws, messages) => {
-      const result = await ingest.ingestMessages(ws, messages, { source: 'http' });
-      if (result.problems.length > 0) logger.warn({ workspaceId: ws, problems: result.problems.map((p) => p.message) }, 'some exposure events were refused');
-    },
+    record: recordEvents,
   });
+  const messages = new MessageService({ database, repos, workspaces, templates, clock, logger });
+  const messageDelivery = new MessageDelivery({ database, repos, clock, logger, workspaces, profiles, geofences, messages, templates, recommendations, catalog: catalog.serving });
+  const presence = new PresenceService({ database, repos, clock, workspaces, profiles, geofences, locationDecimals: settings.locationDecimals, record: recordEvents });
   const identitySecrets = new IdentitySecrets({ database, repos, clock });
   const training: TrainingSettings = { schedule: defaultTrainingSchedule, threads: 2, testDays: 30, ...settings.training };
   const modelService = new ModelService({ database, repos, clock });
   const trainer = new ModelTrainer({ database, repos, workspaces, clock, logger, ...training });
   const workerTrainer = deps.workers ? new WorkerTrainer({ database: database.options, training, logger, metrics }) : undefined;
   const privacyRegistry = new PrivacyRegistry();
-  for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos), ...rfmPrivacyStores(repos.rfm), ...segmentsPrivacyStores(repos)]) privacyRegistry.register(store);
+  for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos), ...rfmPrivacyStores(repos.rfm), ...segmentsPrivacyStores(repos), ...presencePrivacyStores(repos)]) privacyRegistry.register(store);
   declareNonPersonalTables(privacyRegistry);
   declareRfmNonPersonalTables(privacyRegistry);
   declareSegmentsNonPersonalTables(privacyRegistry);
@@ -235,6 +248,9 @@ export function createEngine(deps: EngineDependencies): Engine {
     placements,
     decisions,
     identitySecrets,
+    messages,
+    messageDelivery,
+    presence,
     models: modelService,
     trainer,
     suppressions,

@@ -23,3 +23,4 @@ export * from './segments/index.js';
 export * from './recommendations/index.js';
 export * from './stats/index.js';
 export * from './decisions/index.js';
+export * from './in-app/index.js';

@@ -22,6 +22,7 @@ export type { SegmentRow, SegmentMemberRow, SegmentChangeRow, NewSegmentChange, 
 export { ruleSqlDialect, type RuleSqlDialect, type JsonDoc, type JsonPath, type JsonKind } from './segments/rule-sql-dialect.js';
 export type { GeofenceRow } from './repositories/geofences-repository.js';
 export type { PlacementRow } from './repositories/placements-repository.js';
+export type { InAppMessageRow, GeofencePresenceRow } from './repositories/in-app-repository.js';
 export type { RfmRepository, RfmScoreRow, RfmRun, CustomerMeasures, RfmRunCutPoints } from './repositories/rfm-repository.js';
 export type { GeofencesRepository } from './repositories/geofences-repository.js';
 export type { SegmentsRepository } from './repositories/segments-repository.js';

@@ -35,6 +35,8 @@ export interface Tables {
   rec_models: RecModelsTable;
   recommenders: RecommendersTable;
   placements: PlacementsTable;
+  in_app_messages: InAppMessagesTable;
+  geofence_presence: GeofencePresenceTable;
   rec_evaluations: RecEvaluationsTable;
   users: UsersTable;
   invitations: InvitationsTable;
@@ -373,6 +375,28 @@ export interface PlacementsTable {
   default_content: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** An in-app message; `definition` is JSON (contracts' CreateMessageBody without key and name). */
+export interface InAppMessagesTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  name: string;
+  definition: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A geofence a person is inside now: `person` is "u:" + userId or "a:" + anonymousId; `dwelled` is 0 or 1. */
+export interface GeofencePresenceTable {
+  workspace_id: string;
+  person: string;
+  geofence_key: string;
+  entered_at: number;
+  seen_at: number;
+  dwelled: number;
 }
 
 /** An offline evaluation of one algorithm (`rapport recs evaluate --save`, or on the workspace's own events). */

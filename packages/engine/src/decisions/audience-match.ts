@@ -32,7 +32,7 @@ function quoteList(values: readonly string[]): string {
 }
 
 /** Within [from, to) minutes, across midnight when from > to; a missing bound is the start or end of the day. */
-function withinHours(minutes: number, from: string | undefined, to: string | undefined): boolean {
+export function withinHours(minutes: number, from: string | undefined, to: string | undefined): boolean {
   const f = from === undefined ? 0 : minutesOf(from);
   const t = to === undefined ? 24 * 60 : minutesOf(to);
   return f <= t ? minutes >= f && minutes < t : minutes >= f || minutes < t;
@@ -95,4 +95,23 @@ export function matchContext(conditions: ContextConditions, facts: ContextFacts)
 /** The ISO weekday (1 = Monday) as the contracts name it. */
 export function weekdayOf(isoWeekday: number): Weekday {
   return weekdays[(isoWeekday - 1 + 7) % 7]!;
+}
+
+/**
+ * An audience for a person: membership of its segment (used only with consent to personalization), then its context
+ * conditions. The conditions that held, in words, or why the person is not in the audience.
+ */
+export function checkAudience(
+  segment: { readonly id: string; readonly name: string } | null,
+  conditions: ContextConditions | undefined,
+  person: { readonly profile: object | null; readonly personalize: boolean; readonly segments: ReadonlyMap<string, number> },
+  facts: ContextFacts,
+): { held: string[] } | string {
+  if (segment !== null) {
+    if (person.profile !== null && !person.personalize) return 'a segment is used only with consent to personalization';
+    if (!person.segments.has(segment.id)) return `not in the segment “${segment.name}”`;
+  }
+  if (conditions === undefined) return { held: [] };
+  const match = matchContext(conditions, facts);
+  return match.matched ? { held: match.held } : match.why;
 }

@@ -1,13 +1,13 @@
 import { variantAt, type DecideContext, type DecisionReason, type DecisionsView, type DecisionView, type RankedItemView } from '@rapport/contracts';
-import { bucketOf, distanceKm, insidePolygon, localTimeParts, uuidv7, type Clock, type Logger } from '@rapport/core';
+import { bucketOf, uuidv7, type Clock, type Logger } from '@rapport/core';
 import type { Database, Repositories } from '@rapport/storage';
 import type { CatalogEntry, ServingCatalog } from '../catalog/index.js';
-import { isGranted } from '../consent/index.js';
-import type { GeofenceService, GeofenceShape } from '../geofences/index.js';
-import { profileFromRow, type ProfileService } from '../profiles/index.js';
+import type { GeofenceService } from '../geofences/index.js';
+import type { ProfileService } from '../profiles/index.js';
 import type { RecommendationService } from '../recommendations/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
-import { matchContext, weekdayOf, type ContextFacts } from './audience-match.js';
+import { checkAudience, type ContextFacts } from './audience-match.js';
+import { contextFacts, loadPerson } from './person-context.js';
 import { DEFAULT_AFFINITY_WEIGHT, rankList, unranked } from './list-ranking.js';
 import type { CompiledContent, CompiledExperience, CompiledPlacement } from './placement-compiler.js';
 import type { PlacementService } from './placement-service.js';
@@ -65,10 +65,11 @@ export class DecisionService {
     const { clock } = this.o;
     const now = clock.now();
     const context = request.context ?? {};
-    const [compiled, person, catalog] = await Promise.all([this.o.placements.compiled(workspaceId), this.#person(workspaceId, request), this.o.catalog.products(workspaceId)]);
+    const [compiled, person, catalog] = await Promise.all([this.o.placements.compiled(workspaceId), loadPerson(this.o, workspaceId, request), this.o.catalog.products(workspaceId)]);
     const wanted = request.placements.map((key) => (request.draft?.key === key ? request.draft : compiled.get(key)));
     const product = context.productId === undefined ? undefined : catalog.get(context.productId);
-    const facts = await this.#facts(workspaceId, context, person, product, wanted, now);
+    const usesGeofences = wanted.some((p) => p?.experiences.some((e) => e.definition.audience?.context?.geofences !== undefined) === true);
+    const facts = await contextFacts(this.o, workspaceId, { context, person, product, usesGeofences, now });
     const scope = templateScope({ workspaceId, person, context, product, recommendations: this.o.recommendations });
     const decisions: DecisionView[] = [];
     for (const [i, key] of request.placements.entries()) {
@@ -156,14 +157,7 @@ export class DecisionService {
     if (experience.broken !== null) return experience.broken;
     if (experience.startMs !== null && now < experience.startMs) return 'it has not started';
     if (experience.endMs !== null && now >= experience.endMs) return 'it has ended';
-    if (experience.segment !== null) {
-      if (person.profile !== null && !person.personalize) return 'a segment is used only with consent to personalization';
-      if (!person.segmentIds.has(experience.segment.id)) return `not in the segment “${experience.segment.name}”`;
-    }
-    const conditions = experience.definition.audience?.context;
-    if (conditions === undefined) return { held: [] };
-    const match = matchContext(conditions, facts);
-    return match.matched ? { held: match.held } : match.why;
+    return checkAudience(experience.segment, experience.definition.audience?.context, person, facts);
   }
 
   async #render(content: CompiledContent, scope: object): Promise<Record<string, string> | string> {
@@ -194,39 +188,6 @@ export class DecisionService {
     return rankList(items, { affinity: run.person.profile.features.affinity.scores, picks, recommender: ranking.recommender ?? null, categoryOf: (id) => run.catalog.get(id)?.category ?? null }, weight);
   }
 
-  async #person(workspaceId: string, request: DecisionRequest): Promise<Person> {
-    const { profiles } = this.o;
-    const row =
-      (request.profileId === undefined ? undefined : await profiles.find(workspaceId, request.profileId, 'profileId')) ??
-      (request.userId === undefined ? undefined : await profiles.find(workspaceId, request.userId, 'userId')) ??
-      (request.anonymousId === undefined ? undefined : await profiles.find(workspaceId, request.anonymousId, 'anonymousId'));
-    const ids = { userId: request.userId ?? null, anonymousId: request.anonymousId ?? null };
-    if (row === undefined) return { ...ids, profile: null, personalize: false, segmentIds: new Set() };
-    const profile = profileFromRow(row);
-    const { purposes } = (await this.o.workspaces.get(workspaceId)).settings;
-    const personalize = isGranted(profile.consent, 'personalization', purposes);
-    const segmentIds = personalize ? new Set((await this.o.repos.segments.membershipsOf(this.o.database.kysely, workspaceId, [profile.id])).map((m) => m.segment_id)) : new Set<string>();
-    return { ...ids, profile, personalize, segmentIds };
-  }
-
-  async #facts(workspaceId: string, context: DecideContext, person: Person, product: CatalogEntry | undefined, wanted: readonly (CompiledPlacement | undefined)[], now: number): Promise<ContextFacts> {
-    const timezone = context.timezone ?? (person.personalize ? person.profile?.features.timezone : null) ?? null;
-    const parts = timezone === null ? null : localTimeParts(timezone, now);
-    let geofences: Set<string> | null = null;
-    const usesGeofences = wanted.some((p) => p?.experiences.some((e) => e.definition.audience?.context?.geofences !== undefined) === true);
-    if (context.location !== undefined && person.personalize && usesGeofences) {
-      const { latitude, longitude } = context.location;
-      geofences = new Set([...(await this.o.geofences.shapes(workspaceId))].filter(([, shape]) => inside(shape, latitude, longitude)).map(([key]) => key));
-    }
-    return {
-      context,
-      productCategory: product?.category ?? null,
-      localTime: parts === null ? null : { minutes: parts.hour * 60 + parts.minute, weekday: weekdayOf(parts.weekday) },
-      geofences,
-      personalize: person.personalize,
-    };
-  }
-
   #recordExposures(workspaceId: string, person: Person, context: DecideContext, decisions: readonly DecisionView[], now: number): void {
     if (person.userId === null && person.anonymousId === null) return;
     const shown = decisions.filter((d) => d.experience !== null || d.reason.kind === 'default');
@@ -245,10 +206,6 @@ export class DecisionService {
     this.#pending.add(write);
     void write.finally(() => this.#pending.delete(write));
   }
-}
-
-function inside(shape: GeofenceShape, latitude: number, longitude: number): boolean {
-  return shape.kind === 'circle' ? distanceKm(shape.latitude, shape.longitude, latitude, longitude) <= shape.radiusKm : insidePolygon(latitude, longitude, shape.vertices);
 }
 
 /** Why, in words for the person. */

@@ -1,14 +1,8 @@
 import { type ContentFields, type CreatePlacementBody, type Experience, type PlacementKind, type PlacementStatus } from '@rapport/contracts';
 import { parseRuleTime, type ProblemDetail } from '@rapport/core';
+import type { References } from './references.js';
 import type { ParsedTemplate, TemplateEngine } from './template-engine.js';
 
-/** What a placement may refer to, by the names a marketer writes. */
-export interface PlacementReferences {
-  /** Segments by id and by name. */
-  readonly segments: ReadonlyMap<string, { readonly id: string; readonly name: string }>;
-  readonly geofences: ReadonlySet<string>;
-  readonly recommenders: ReadonlySet<string>;
-}
 
 /** A content's fields, parsed. */
 export type CompiledContent = ReadonlyMap<string, ParsedTemplate>;
@@ -53,27 +47,33 @@ export type PlacementDefinition = Required<Pick<CreatePlacementBody, 'key' | 'na
 const RECOMMENDER_REFERENCE = /\brecommendations\.([A-Za-z0-9_-]+)/g;
 
 /**
+ * Parses templates (field name → source) and checks the recommenders they name; problems are added at `path/field`.
+ * A field that does not parse is left out.
+ */
+export function compileFields(fields: Readonly<Record<string, string>>, path: string, o: { readonly refs: References; readonly templates: TemplateEngine; readonly problems: ProblemDetail[] }): CompiledContent {
+  const parsed = new Map<string, ParsedTemplate>();
+  for (const [name, source] of Object.entries(fields)) {
+    const result = o.templates.parse(source);
+    if (!result.ok) {
+      o.problems.push({ path: `${path}/${name}`, message: `the template does not parse: ${result.problem.message}` });
+      continue;
+    }
+    parsed.set(name, result.template);
+    for (const m of source.matchAll(RECOMMENDER_REFERENCE)) {
+      if (!o.refs.recommenders.has(m[1]!)) o.problems.push({ path: `${path}/${name}`, message: `no recommender is named “${m[1]}”`, expected: 'the name of a recommender' });
+    }
+  }
+  return parsed;
+}
+
+/**
  * Parses a placement's templates and resolves what it refers to. Problems point into the placement as the API
  * received it (`/experiences/0/content/title`): the API refuses a placement with any; a stored placement whose
  * segment was deleted since keeps working, without that experience.
  */
-export function compilePlacement(def: PlacementDefinition, refs: PlacementReferences, templates: TemplateEngine): { placement: CompiledPlacement; problems: ProblemDetail[] } {
+export function compilePlacement(def: PlacementDefinition, refs: References, templates: TemplateEngine): { placement: CompiledPlacement; problems: ProblemDetail[] } {
   const problems: ProblemDetail[] = [];
-  const content = (fields: ContentFields, path: string): CompiledContent => {
-    const parsed = new Map<string, ParsedTemplate>();
-    for (const [name, source] of Object.entries(fields)) {
-      const result = templates.parse(source);
-      if (!result.ok) {
-        problems.push({ path: `${path}/${name}`, message: `the template does not parse: ${result.problem.message}` });
-        continue;
-      }
-      parsed.set(name, result.template);
-      for (const m of source.matchAll(RECOMMENDER_REFERENCE)) {
-        if (!refs.recommenders.has(m[1]!)) problems.push({ path: `${path}/${name}`, message: `no recommender is named “${m[1]}”`, expected: 'the name of a recommender' });
-      }
-    }
-    return parsed;
-  };
+  const content = (fields: ContentFields, path: string): CompiledContent => compileFields(fields, path, { refs, templates, problems });
   const seen = new Set<string>();
   const experiences = def.experiences.map((e, i): CompiledExperience & { readonly index: number } => {
     const path = `/experiences/${i}`;

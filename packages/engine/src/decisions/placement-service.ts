@@ -1,7 +1,10 @@
 import type { ContentFields, CreatePlacementBody, Experience, PlacementKind, PlacementStatus, PlacementView, UpdatePlacementBody } from '@rapport/contracts';
 import { err, ok, uuidv7, type Clock, type Logger, type ProblemDetail, type Result } from '@rapport/core';
 import { parseJson, type Database, type PlacementRow, type Repositories } from '@rapport/storage';
-import { compilePlacement, type CompiledPlacement, type PlacementDefinition, type PlacementReferences } from './placement-compiler.js';
+import type { WorkspaceService } from '../workspaces/index.js';
+import { compilePlacement, type CompiledPlacement, type PlacementDefinition } from './placement-compiler.js';
+import { loadReferences } from './references.js';
+import { WorkspaceCache } from './workspace-cache.js';
 import type { TemplateEngine } from './template-engine.js';
 
 /** Why a change to a placement was refused. */
@@ -13,17 +16,12 @@ export type PlacementFailure =
 export interface PlacementServiceOptions {
   readonly database: Database;
   readonly repos: Repositories;
+  readonly workspaces: WorkspaceService;
   readonly templates: TemplateEngine;
   readonly clock: Clock;
   readonly logger: Logger;
   /** How long a workspace's compiled placements serve before they are read again (changes made here apply at once). */
   readonly cacheMs?: number;
-}
-
-/** Placements compiled for serving, with when they were read. */
-interface CachedWorkspace {
-  readonly at: number;
-  readonly placements: Promise<ReadonlyMap<string, CompiledPlacement>>;
 }
 
 /** 5 s: a change made through another node (or a segment renamed) shows within it. */
@@ -67,9 +65,11 @@ function definitionOf(v: Pick<PlacementView, 'id' | 'key' | 'name' | 'kind' | 's
  * recommenders, and every template is parsed, so that what is saved can be shown.
  */
 export class PlacementService {
-  readonly #cache = new Map<string, CachedWorkspace>();
+  readonly #cache: WorkspaceCache<ReadonlyMap<string, CompiledPlacement>>;
 
-  constructor(private readonly o: PlacementServiceOptions) {}
+  constructor(private readonly o: PlacementServiceOptions) {
+    this.#cache = new WorkspaceCache(o.clock, o.cacheMs ?? DEFAULT_CACHE_MS, (ws) => this.#load(ws));
+  }
 
   async list(workspaceId: string): Promise<PlacementView[]> {
     return (await this.o.repos.placements.list(this.o.database.kysely, workspaceId)).map(placementView);
@@ -99,7 +99,7 @@ export class PlacementService {
     if (!checked.ok) return checked;
     if ((await this.o.repos.placements.find(db, workspaceId, body.key)) !== undefined) return err({ reason: 'key_taken' });
     await this.o.repos.placements.insert(db, { workspace_id: workspaceId, id: view.id, key: view.key, created_at: now, ...changesOf(view, now) });
-    this.#cache.delete(workspaceId);
+    this.#cache.forget(workspaceId);
     return ok(view);
   }
 
@@ -122,7 +122,7 @@ export class PlacementService {
     const checked = await this.check(workspaceId, view);
     if (!checked.ok) return checked;
     await this.o.repos.placements.update(db, workspaceId, row.id, changesOf(view, now));
-    this.#cache.delete(workspaceId);
+    this.#cache.forget(workspaceId);
     return ok(view);
   }
 
@@ -130,36 +130,29 @@ export class PlacementService {
     const db = this.o.database.kysely;
     const row = await this.o.repos.placements.find(db, workspaceId, idOrKey);
     if (row === undefined || !(await this.o.repos.placements.remove(db, workspaceId, row.id))) return err({ reason: 'not_found' });
-    this.#cache.delete(workspaceId);
+    this.#cache.forget(workspaceId);
     return ok(placementView(row));
   }
 
   /** Checks a placement as it would be saved: its templates and what it refers to. */
   async check(workspaceId: string, view: PlacementDefinition | PlacementView): Promise<Result<CompiledPlacement, PlacementFailure>> {
-    const refs = await this.#references(workspaceId);
+    const refs = await loadReferences(this.o, workspaceId);
     const { placement, problems } = compilePlacement(definitionOf(view), refs, this.o.templates);
     return problems.length > 0 ? err({ reason: 'invalid', problems }) : ok(placement);
   }
 
   /** The workspace's placements compiled for decisions, by key; read again after `cacheMs` or a change made here. */
-  async compiled(workspaceId: string): Promise<ReadonlyMap<string, CompiledPlacement>> {
-    const now = this.o.clock.now();
-    const cached = this.#cache.get(workspaceId);
-    if (cached !== undefined && now - cached.at < (this.o.cacheMs ?? DEFAULT_CACHE_MS)) return cached.placements;
-    const placements = this.#load(workspaceId);
-    this.#cache.set(workspaceId, { at: now, placements });
-    // A failed read is not kept: the next request tries again.
-    placements.catch(() => this.#cache.delete(workspaceId));
-    return placements;
+  compiled(workspaceId: string): Promise<ReadonlyMap<string, CompiledPlacement>> {
+    return this.#cache.get(workspaceId);
   }
 
   /** Forgets what is in memory (a segment or recommender renamed here): the next decision reads placements again. */
   forget(workspaceId: string): void {
-    this.#cache.delete(workspaceId);
+    this.#cache.forget(workspaceId);
   }
 
   async #load(workspaceId: string): Promise<ReadonlyMap<string, CompiledPlacement>> {
-    const [rows, refs] = await Promise.all([this.o.repos.placements.list(this.o.database.kysely, workspaceId), this.#references(workspaceId)]);
+    const [rows, refs] = await Promise.all([this.o.repos.placements.list(this.o.database.kysely, workspaceId), loadReferences(this.o, workspaceId)]);
     const out = new Map<string, CompiledPlacement>();
     for (const row of rows) {
       const { placement, problems } = compilePlacement(definitionOf(placementView(row)), refs, this.o.templates);
@@ -167,17 +160,5 @@ export class PlacementService {
       out.set(row.key, placement);
     }
     return out;
-  }
-
-  async #references(workspaceId: string): Promise<PlacementReferences> {
-    const db = this.o.database.kysely;
-    const { repos } = this.o;
-    const [segments, geofences, recommenders] = await Promise.all([repos.segments.list(db, workspaceId), repos.geofences.list(db, workspaceId), repos.recommendations.recommenders(db, workspaceId)]);
-    const byRef = new Map<string, { id: string; name: string }>();
-    for (const s of segments) {
-      byRef.set(s.id, { id: s.id, name: s.name });
-      byRef.set(s.name, { id: s.id, name: s.name });
-    }
-    return { segments: byRef, geofences: new Set(geofences.map((g) => g.key)), recommenders: new Set(recommenders.map((r) => r.name)) };
   }
 }

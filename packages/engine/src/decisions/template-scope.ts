@@ -10,8 +10,8 @@ export interface Person {
   readonly anonymousId: string | null;
   readonly profile: ProfileState | null;
   readonly personalize: boolean;
-  /** The segments they are in (empty without consent to personalization). */
-  readonly segmentIds: ReadonlySet<string>;
+  /** The segments they are in, with when they entered (empty without consent to personalization). */
+  readonly segments: ReadonlyMap<string, number>;
 }
 
 /** Items a template may show from one recommender. */

@@ -5,7 +5,7 @@ import type {
   GeofenceView,
   UpdateGeofenceBody,
 } from '@rapport/contracts';
-import { err, ok, uuidv7, type Clock, type ProblemDetail, type Result } from '@rapport/core';
+import { distanceKm, err, insidePolygon, ok, uuidv7, type Clock, type ProblemDetail, type Result } from '@rapport/core';
 import {
   parseJson,
   type Database,
@@ -213,4 +213,9 @@ export class GeofenceService {
       throw error;
     }
   }
+}
+
+/** Whether a point is inside a geofence: within the circle's radius (great-circle distance), or inside the polygon. */
+export function insideShape(shape: GeofenceShape, latitude: number, longitude: number): boolean {
+  return shape.kind === 'circle' ? distanceKm(shape.latitude, shape.longitude, latitude, longitude) <= shape.radiusKm : insidePolygon(latitude, longitude, shape.vertices);
 }

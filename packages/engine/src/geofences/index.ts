@@ -5,6 +5,8 @@
  * and `onChange` for rebuilding the segments that use a geofence.
  */
 export { GeofenceService, type GeofenceServiceDependencies } from './geofence-service.js';
+/** Whether a point is inside a geofence's shape. */
+export { insideShape } from './geofence-service.js';
 /** A stored geofence's shape as rules read it: a circle (radius in km) or a polygon (vertices as [latitude, longitude]). */
 export type { GeofenceShape } from './geofence-service.js';
 /** Why a create, update or delete was refused: unknown id, key taken, invalid body, or a polygon with crossing edges (problems point at the vertex). */
@@ -17,3 +19,5 @@ export type { GeofenceChange } from './geofence-service.js';
 export { geofenceView } from './geofence-service.js';
 /** The problems of a polygon's outline (fewer than 3 distinct vertices, crossing edges, spikes), each at a vertex's path. */
 export { polygonProblems } from './polygon-check.js';
+/** Where people are: location updates against the geofences, sent on as Geofence Entered / Dwelled / Exited events. */
+export { PresenceService, presenceKey, presencePrivacyStores, DWELL_MS, type PresenceServiceOptions, type PresenceUpdate } from './presence-service.js';

@@ -65,6 +65,7 @@ export class WorkspaceService {
       retention: { ...current.settings.retention, ...body.retention },
       lifecycle: { ...current.settings.lifecycle, ...body.lifecycle },
       rfm: { ...current.settings.rfm, ...body.rfm },
+      messaging: { ...current.settings.messaging, ...body.messaging },
     };
     const problems = settingsProblems(settings);
     if (problems.length > 0) return err(problems);

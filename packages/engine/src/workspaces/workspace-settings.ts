@@ -1,4 +1,4 @@
-import type { LifecycleSettings, Purpose, RfmSettings, WorkspaceSettings } from '@rapport/contracts';
+import type { LifecycleSettings, MessagingSettings, Purpose, RfmSettings, WorkspaceSettings } from '@rapport/contracts';
 
 /**
  * The purposes a new workspace starts with. Analytics and personalization are opt-out (granted until the person says
@@ -45,8 +45,12 @@ export function defaultSettings(): WorkspaceSettings {
     retention: { eventsDays: null, rejectedDays: 30 },
     lifecycle: { ...defaultLifecycle },
     rfm: { ...defaultRfm },
+    messaging: { ...defaultMessaging },
   };
 }
+
+/** The intrusiveness budget of a new workspace: at most 2 promotional messages per person per day. */
+export const defaultMessaging: MessagingSettings = { promotionalPerDay: 2 };
 
 /** Lifecycle thresholds of a new workspace, in days. */
 export const defaultLifecycle: LifecycleSettings = { newDays: 14, atRiskDays: 30, lapsedDays: 90, churnedDays: 180 };
@@ -56,7 +60,7 @@ export const defaultRfm: RfmSettings = { windowDays: null, refreshHours: 24 };
 
 /** Settings as stored, completed with the defaults of sections added since they were written. */
 export function completeSettings(stored: Partial<WorkspaceSettings> & Pick<WorkspaceSettings, 'purposes' | 'retention'>): WorkspaceSettings {
-  return { ...stored, lifecycle: { ...defaultLifecycle, ...stored.lifecycle }, rfm: { ...defaultRfm, ...stored.rfm } };
+  return { ...stored, lifecycle: { ...defaultLifecycle, ...stored.lifecycle }, rfm: { ...defaultRfm, ...stored.rfm }, messaging: { ...defaultMessaging, ...stored.messaging } };
 }
 
 /** Finds the purpose a consent category names: its id or one of its aliases, ignoring case. */

@@ -1,10 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DecideBodySchema, DecisionsSchema, ErrorResponseSchema, IdentitySecretSchema } from '@rapport/contracts';
-import { AppError } from '@rapport/core';
 import type { Engine } from '@rapport/engine';
 import type { FastifyInstance } from 'fastify';
 import { authOf } from '../http/auth.js';
-import { writeKeyWorkspace } from '../http/write-key.js';
+import { allowAnyOrigin, publicPerson } from '../http/write-key.js';
 import { adminErrors, secretKeySecurity as security } from './admin-schemas.js';
 
 /**
@@ -14,11 +13,7 @@ import { adminErrors, secretKeySecurity as security } from './admin-schemas.js';
  */
 export async function decideRoutes(app: FastifyInstance, { engine }: { engine: Engine }): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  // Pages of any origin may read the answers. Preflights are answered by ingestion's CORS (its OPTIONS * route, which
-  // a second registration of @fastify/cors would declare again).
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/v1/')) reply.header('access-control-allow-origin', '*');
-  });
+  allowAnyOrigin(app);
 
   r.post(
     '/v1/decide',
@@ -33,15 +28,8 @@ export async function decideRoutes(app: FastifyInstance, { engine }: { engine: E
       },
     },
     async (request) => {
-      const { writeKey, userId, userToken, anonymousId, placements, context, recordExposure } = request.body;
-      const workspaceId = await writeKeyWorkspace(request, engine, writeKey, 'POST /api/v1/placements/preview');
-      if (userId !== undefined && !(await engine.identitySecrets.verify(workspaceId, userId, userToken))) {
-        throw new AppError({
-          code: 'ERR_AUTH_USER_TOKEN',
-          message: userToken === undefined ? 'a userId needs its userToken, signed by your server' : 'the userToken is not the signature of this userId',
-          details: [{ path: '/userToken', message: 'hex HMAC-SHA256 of the userId with the identity secret' }],
-        });
-      }
+      const { placements, context, recordExposure } = request.body;
+      const { workspaceId, userId, anonymousId } = await publicPerson(request, engine, request.body, 'POST /api/v1/placements/preview');
       return engine.decisions.decide(workspaceId, { userId, anonymousId, placements, context, recordExposure: recordExposure ?? true });
     },
   );

@@ -8,6 +8,7 @@ import * as accounts from './0005-accounts.js';
 import * as segmentReads from './0006-segment-reads.js';
 import * as statistics from './0007-statistics.js';
 import * as placements from './0008-placements.js';
+import * as inApp from './0009-in-app.js';
 
 interface VersionedMigration {
   readonly name: string;
@@ -24,6 +25,7 @@ const migrations: readonly VersionedMigration[] = [
   { name: '0006-segment-reads', up: segmentReads.up },
   { name: '0007-statistics', up: statistics.up },
   { name: '0008-placements', up: placements.up },
+  { name: '0009-in-app', up: inApp.up },
 ];
 
 /**

@@ -7,6 +7,7 @@ import { EventsRepository } from './events-repository.js';
 import { IngestRepository } from './ingest-repository.js';
 import { KeysRepository } from './keys-repository.js';
 import { PrivacyRepository } from './privacy-repository.js';
+import { InAppRepository } from './in-app-repository.js';
 import { PlacementsRepository } from './placements-repository.js';
 import { ProcessorRepository } from './processor-repository.js';
 import { ProfileProductsRepository } from './profile-products-repository.js';
@@ -37,6 +38,8 @@ export interface Repositories {
   readonly recommendations: RecommendationsRepository;
   readonly recEvaluations: RecEvaluationsRepository;
   readonly placements: PlacementsRepository;
+  /** In-app messages, and the geofences people are inside. */
+  readonly inApp: InAppRepository;
   readonly accounts: AccountsRepository;
   readonly audit: AuditRepository;
   /** Aggregates for the overview: counts per UTC day, totals, consent rates, the processor's backlog. */
@@ -61,6 +64,7 @@ export function createRepositories(dialect: DialectName): Repositories {
     recommendations: new RecommendationsRepository(),
     recEvaluations: new RecEvaluationsRepository(),
     placements: new PlacementsRepository(),
+    inApp: new InAppRepository(),
     accounts: new AccountsRepository(),
     audit: new AuditRepository(),
     stats: new StatsRepository(dialect),

@@ -1,0 +1,73 @@
+import type { DecideContext } from '@rapport/contracts';
+import { localTimeParts } from '@rapport/core';
+import type { Database, Repositories } from '@rapport/storage';
+import type { CatalogEntry } from '../catalog/index.js';
+import { isGranted } from '../consent/index.js';
+import { insideShape, type GeofenceService } from '../geofences/index.js';
+import { profileFromRow, type ProfileService } from '../profiles/index.js';
+import type { WorkspaceService } from '../workspaces/index.js';
+import { weekdayOf, type ContextFacts } from './audience-match.js';
+import type { Person } from './template-scope.js';
+
+/** What reading a person and their context needs. */
+export interface PersonContextDependencies {
+  readonly database: Database;
+  readonly repos: Repositories;
+  readonly profiles: ProfileService;
+  readonly workspaces: WorkspaceService;
+  readonly geofences: GeofenceService;
+}
+
+/** The ids a request names a person by (a userId here has been verified). */
+export interface PersonIds {
+  readonly userId?: string | undefined;
+  readonly anonymousId?: string | undefined;
+  readonly profileId?: string | undefined;
+}
+
+/**
+ * The person a request is for: their live profile (by profileId, userId, then anonymousId), whether they consent to
+ * personalization, and — only then — the segments they are in. An unknown visitor has no profile and is not
+ * personalized.
+ */
+export async function loadPerson(deps: PersonContextDependencies, workspaceId: string, ids: PersonIds): Promise<Person> {
+  const { profiles } = deps;
+  const row =
+    (ids.profileId === undefined ? undefined : await profiles.find(workspaceId, ids.profileId, 'profileId')) ??
+    (ids.userId === undefined ? undefined : await profiles.find(workspaceId, ids.userId, 'userId')) ??
+    (ids.anonymousId === undefined ? undefined : await profiles.find(workspaceId, ids.anonymousId, 'anonymousId'));
+  const base = { userId: ids.userId ?? null, anonymousId: ids.anonymousId ?? null };
+  if (row === undefined) return { ...base, profile: null, personalize: false, segments: new Map() };
+  const profile = profileFromRow(row);
+  const { purposes } = (await deps.workspaces.get(workspaceId)).settings;
+  const personalize = isGranted(profile.consent, 'personalization', purposes);
+  const segments = personalize ? new Map((await deps.repos.segments.membershipsOf(deps.database.kysely, workspaceId, [profile.id])).map((m) => [m.segment_id, Number(m.entered_at)])) : new Map<string, number>();
+  return { ...base, profile, personalize, segments };
+}
+
+/**
+ * What context conditions are checked against: the local time (the request's time zone, else — with consent — the
+ * profile's), the viewed product's category, and the geofences the request's location is inside (read only when a
+ * condition names geofences and the person consents).
+ */
+export async function contextFacts(
+  deps: PersonContextDependencies,
+  workspaceId: string,
+  o: { readonly context: DecideContext; readonly person: Person; readonly product: CatalogEntry | undefined; readonly usesGeofences: boolean; readonly now: number },
+): Promise<ContextFacts> {
+  const { context, person } = o;
+  const timezone = context.timezone ?? (person.personalize ? person.profile?.features.timezone : null) ?? null;
+  const parts = timezone === null ? null : localTimeParts(timezone, o.now);
+  let geofences: Set<string> | null = null;
+  if (context.location !== undefined && person.personalize && o.usesGeofences) {
+    const { latitude, longitude } = context.location;
+    geofences = new Set([...(await deps.geofences.shapes(workspaceId))].filter(([, shape]) => insideShape(shape, latitude, longitude)).map(([key]) => key));
+  }
+  return {
+    context,
+    productCategory: o.product?.category ?? null,
+    localTime: parts === null ? null : { minutes: parts.hour * 60 + parts.minute, weekday: weekdayOf(parts.weekday) },
+    geofences,
+    personalize: person.personalize,
+  };
+}
