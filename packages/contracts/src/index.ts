@@ -27,3 +27,4 @@ export * from './stats.js';
 export * from './suppressions.js';
 export * from './placements.js';
 export * from './in-app.js';
+export * from './me.js';

@@ -2,7 +2,7 @@ import { systemClock, silentLogger, type Clock, type Logger } from '@rapport/cor
 import { createRepositories, type Database, type Repositories } from '@rapport/storage';
 import { CatalogService } from './catalog/index.js';
 import { createAccounts, declareAccountsNonPersonalTables, scheduleAccountsHousekeeping, type Accounts, type AccountSettings } from './accounts/index.js';
-import { DecisionService, IdentitySecrets, PlacementService, TemplateEngine } from './decisions/index.js';
+import { DecisionService, IdentitySecrets, PlacementService, TemplateEngine, WhyService } from './decisions/index.js';
 import { GeofenceService, PresenceService, presencePrivacyStores } from './geofences/index.js';
 import { MessageDelivery, MessageService } from './in-app/index.js';
 import { ModelCache, ModelService, ModelTrainer, RecommendationService, WorkerTrainer, defaultTrainingSchedule, modelStrategies, type TrainingSettings } from './recommendations/index.js';
@@ -78,6 +78,8 @@ export interface Engine {
   readonly messages: MessageService;
   /** Which in-app message shows now, and why others are held back (POST /v1/messages). */
   readonly messageDelivery: MessageDelivery;
+  /** "Why am I seeing this": everything personalized for a person, and why (GET /v1/me/why). */
+  readonly why: WhyService;
   /** Location updates against geofences: Geofence Entered / Dwelled / Exited (POST /v1/location). */
   readonly presence: PresenceService;
   /** Trained recommendation models: versions with their offline metrics, training on demand. */
@@ -211,6 +213,19 @@ export function createEngine(deps: EngineDependencies): Engine {
   });
   const messages = new MessageService({ database, repos, workspaces, templates, clock, logger });
   const messageDelivery = new MessageDelivery({ database, repos, clock, logger, workspaces, profiles, geofences, messages, templates, recommendations, catalog: catalog.serving });
+  const why = new WhyService({
+    database,
+    repos,
+    clock,
+    workspaces,
+    profiles,
+    geofences,
+    segments,
+    placements,
+    decisions,
+    catalog: catalog.serving,
+    messageInfo: async (ws) => new Map((await messages.compiled(ws)).map((m) => [m.key, { name: m.name, segment: m.segment?.name ?? null }])),
+  });
   const presence = new PresenceService({ database, repos, clock, workspaces, profiles, geofences, locationDecimals: settings.locationDecimals, record: recordEvents });
   const identitySecrets = new IdentitySecrets({ database, repos, clock });
   const training: TrainingSettings = { schedule: defaultTrainingSchedule, threads: 2, testDays: 30, ...settings.training };
@@ -250,6 +265,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     identitySecrets,
     messages,
     messageDelivery,
+    why,
     presence,
     models: modelService,
     trainer,

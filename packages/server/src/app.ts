@@ -30,6 +30,7 @@ import { geofencesRoutes } from './routes/geofences-routes.js';
 import { placementsRoutes } from './routes/placements-routes.js';
 import { decideRoutes } from './routes/decide-routes.js';
 import { inAppRoutes } from './routes/in-app-routes.js';
+import { meRoutes } from './routes/me-routes.js';
 import { usersRoutes } from './routes/users-routes.js';
 import { workspaceRoutes } from './routes/workspace-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'Segments', description: 'Segments, RFM and their members' },
         { name: 'Geofences', description: 'Named places (circles and polygons) for location rules' },
         { name: 'Recommendations', description: 'Recommendations with their reasons, and named recommenders' },
+        { name: 'End users', description: 'A person’s own routes: why they see what they see, their consent, their data (export, erasure); the preference center at /preferences' },
         { name: 'In-app messages', description: 'In-app messages, POST /v1/messages (which one shows now, and why others are held back) and POST /v1/location (geofence entries and exits)' },
         { name: 'Placements', description: 'Placements of apps and sites, their experiences, and POST /v1/decide: what a person sees there and why' },
         { name: 'Privacy', description: 'Export and erasure (GDPR / CCPA)' },
@@ -150,7 +152,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const cookies = new SessionCookies(deps.cookieSecure ?? 'auto', deps.publicUrl);
   await app.register(accountsRoutes, { engine: deps.engine, cookies });
   await app.register(usersRoutes, { engine: deps.engine, publicUrl: deps.publicUrl });
-  for (const routes of [auditRoutes, profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, placementsRoutes, decideRoutes, inAppRoutes, privacyRoutes, workspaceRoutes, statsRoutes]) await app.register(routes, { engine: deps.engine });
+  for (const routes of [auditRoutes, profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, placementsRoutes, decideRoutes, inAppRoutes, meRoutes, privacyRoutes, workspaceRoutes, statsRoutes]) await app.register(routes, { engine: deps.engine });
   await app.register(suppressionsRoutes, { engine: deps.engine });
   await app.register(dashboardRoutes, { dir: deps.dashboardDir });
   return app;

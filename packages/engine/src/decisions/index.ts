@@ -15,3 +15,4 @@ export { WorkspaceCache } from './workspace-cache.js';
 export { checkAudience, withinHours } from './audience-match.js';
 export { loadPerson, contextFacts, type PersonContextDependencies, type PersonIds } from './person-context.js';
 export { templateScope, type Person as DecisionPerson } from './template-scope.js';
+export { WhyService, type WhyServiceOptions } from './why-service.js';
