@@ -31,6 +31,7 @@ import { placementsRoutes } from './routes/placements-routes.js';
 import { decideRoutes } from './routes/decide-routes.js';
 import { inAppRoutes } from './routes/in-app-routes.js';
 import { meRoutes } from './routes/me-routes.js';
+import { sdkRoutes } from './routes/sdk-routes.js';
 import { usersRoutes } from './routes/users-routes.js';
 import { workspaceRoutes } from './routes/workspace-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
@@ -51,6 +52,8 @@ export interface AppDependencies {
   readonly cookieSecure?: CookieSecurity;
   /** The built dashboard (packages/dashboard/dist), served at /app; without it, /app says how to build it. */
   readonly dashboardDir?: string | undefined;
+  /** Where the SDK's script-tag build is (packages/sdk/dist/script), served at /sdk/rapport.js. */
+  readonly sdkDir?: string | undefined;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -154,6 +157,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(usersRoutes, { engine: deps.engine, publicUrl: deps.publicUrl });
   for (const routes of [auditRoutes, profilesRoutes, keysRoutes, catalogRoutes, segmentsRoutes, rfmRoutes, geofencesRoutes, recommendationsRoutes, recEvaluationsRoutes, placementsRoutes, decideRoutes, inAppRoutes, meRoutes, privacyRoutes, workspaceRoutes, statsRoutes]) await app.register(routes, { engine: deps.engine });
   await app.register(suppressionsRoutes, { engine: deps.engine });
+  await app.register(sdkRoutes, { dir: deps.sdkDir });
   await app.register(dashboardRoutes, { dir: deps.dashboardDir });
   return app;
 }

@@ -81,6 +81,7 @@ export async function startRapport(config: Config, options: { logger: PinoLogger
     isClosing: () => closing,
     // Built by `npm run build` next to this package (packages/dashboard/dist), from src/ and dist/ alike.
     dashboardDir: fileURLToPath(new URL('../../dashboard/dist', import.meta.url)),
+    sdkDir: fileURLToPath(new URL('../../sdk/dist/script', import.meta.url)),
   });
   await starting;
   const address = await app.listen({ port: config.port, host: config.host });

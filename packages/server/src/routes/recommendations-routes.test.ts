@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@rapport/core';
 import { testDialects } from '@rapport/storage/testing';
 import { basicAuth } from '@rapport/engine/testing';
+import { userTokenOf } from '@rapport/engine';
 import { appFixture, type AppFixture } from '../testing/index.js';
 
 const NOW = Date.UTC(2026, 6, 10, 12);
@@ -170,16 +171,22 @@ describe.each(testDialects())('recommendations API on %s', (dialect) => {
     expect(JSON.stringify(bad.json().details)).toContain('/draft/rules/maxPerCategory');
   });
 
-  it('serves apps with the write key, personalizing a visitor by anonymousId only', async () => {
+  it('serves apps with the write key: a visitor by anonymousId, a signed-in person only with their user token', async () => {
     const get = (query: string, key = f.writeKey) => f.app.inject({ method: 'GET', url: `/v1/recommendations?${query}`, headers: { authorization: basicAuth(key) } });
     const visitor = await get('strategy=recently_viewed&anonymousId=v1&limit=2');
     expect(visitor.statusCode).toBe(200);
     expect(visitor.json()).toMatchObject({ personalized: true, items: [{ productId: 'gift-box' }, { productId: 'teapot' }] });
     const cart = await get('strategy=bought_together&itemIds=earl-grey,mug&limit=2');
     expect(cart.json().items.map((i: { productId: string }) => i.productId)).not.toContain('mug');
-    // A userId would let anyone holding the public key read a person's history: the public route does not take it.
+    // A userId alone would let anyone holding the public key read a person's history: it needs its user token.
     const byUser = await get('strategy=recently_viewed&userId=ada');
-    expect(byUser.statusCode).toBe(400);
+    expect(byUser.statusCode).toBe(401);
+    expect(byUser.json().code).toBe('ERR_AUTH_USER_TOKEN');
+    const secret = (await f.admin('GET', '/api/v1/identity-secret')).json().secret as string;
+    const signed = await get(`strategy=recently_viewed&userId=ada&userToken=${userTokenOf(secret, 'ada')}&limit=5`);
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json()).toMatchObject({ personalized: true, strategy: 'recently_viewed' });
+    expect(signed.headers['access-control-allow-origin']).toBe('*');
     expect((await get('strategy=popular', f.secretKey)).json().code).toBe('ERR_AUTH_WRONG_KEY_KIND');
     expect((await f.app.inject({ method: 'GET', url: '/v1/recommendations?strategy=popular' })).json().code).toBe('ERR_AUTH_MISSING_KEY');
     expect((await get('recommender=nope')).json().code).toBe('ERR_RECS_RECOMMENDER_NOT_FOUND');

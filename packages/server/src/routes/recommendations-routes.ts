@@ -16,7 +16,7 @@ import type { Engine, RecommendationFailure } from '@rapport/engine';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { authOf } from '../http/auth.js';
-import { writeKeyWorkspace } from '../http/write-key.js';
+import { allowAnyOrigin, publicPerson } from '../http/write-key.js';
 import { adminErrors, secretKeySecurity as security } from './admin-schemas.js';
 
 function failure(f: RecommendationFailure): AppError {
@@ -40,6 +40,8 @@ const PublicQuerySchema = Type.Object(
     recommender: Type.Optional(Type.String({ maxLength: 64 })),
     strategy: Type.Optional(Type.Enum(recommendationStrategies)),
     anonymousId: Type.Optional(Type.String({ maxLength: 255 })),
+    userId: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'A signed-in person: needs userToken' })),
+    userToken: Type.Optional(Type.String({ maxLength: 128, description: 'hex HMAC-SHA256 of the userId with the identity secret, computed by your server' })),
     itemIds: Type.Optional(Type.String({ maxLength: 13_000, description: 'Comma-separated product ids: the product viewed, or the cart' })),
     category: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
@@ -53,6 +55,7 @@ export async function recommendationsRoutes(app: FastifyInstance, { engine }: { 
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Recommendations'];
   const recs = engine.recommendations;
+  allowAnyOrigin(app);
 
   r.get(
     '/v1/recommendations',
@@ -61,14 +64,14 @@ export async function recommendationsRoutes(app: FastifyInstance, { engine }: { 
         tags,
         security: [{ writeKeyBasic: [] }],
         summary:
-          'Recommendations for an app or a page (write key). A visitor is personalized by their anonymousId only: what a signed-in person bought or viewed is only served to your servers (POST /api/v1/recommendations)',
+          'Recommendations for an app or a page (write key): a visitor by their anonymousId; a signed-in person by their userId with its userToken (signed by your server with the identity secret)',
         querystring: PublicQuerySchema,
         response: { 200: RecommendationsSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema },
       },
     },
     async (request) => {
-      const workspaceId = await writeKeyWorkspace(request, engine, request.query.writeKey, 'POST /api/v1/recommendations');
-      const { writeKey: _key, itemIds, ...query } = request.query;
+      const { workspaceId } = await publicPerson(request, engine, request.query, 'POST /api/v1/recommendations');
+      const { writeKey: _key, userToken: _token, itemIds, ...query } = request.query;
       const ids = itemIds === undefined ? undefined : itemIds.split(',').map((s) => s.trim()).filter((s) => s !== '');
       if (ids !== undefined && ids.length > 50) throw new AppError({ code: 'ERR_REQUEST_INVALID', message: 'at most 50 item ids', details: [{ path: '/query/itemIds', message: 'at most 50 item ids' }] });
       const result = await recs.recommend(workspaceId, { ...query, ...(ids === undefined ? {} : { itemIds: ids }) });

@@ -24,7 +24,7 @@ export interface AppFixture extends EngineFixture {
 /** The HTTP application on a fresh database, driven with `inject` (no socket). */
 export async function appFixture(
   dialect: DialectName,
-  options: { rateLimitPerSecond?: number; settings?: Partial<EngineSettings>; clock?: Clock; app?: Pick<AppDependencies, 'cookieSecure' | 'publicUrl' | 'dashboardDir'> } = {},
+  options: { rateLimitPerSecond?: number; settings?: Partial<EngineSettings>; clock?: Clock; app?: Pick<AppDependencies, 'cookieSecure' | 'publicUrl' | 'dashboardDir' | 'sdkDir'> } = {},
 ): Promise<AppFixture> {
   let metrics: PrometheusMetrics | undefined;
   const f = await engineFixture(dialect, {
