@@ -42,4 +42,20 @@ describe('dependency direction (STYLE.md)', () => {
     expect(bad('packages/dashboard/src/pages/x.tsx', "import type { Role } from '@rapport/contracts';\nimport { Button } from '@mantine/core';")).toEqual([]);
     expect(bad('packages/server/src/x.test.ts', "import { engineFixture } from '@rapport/engine/testing';")).toEqual([]);
   });
+
+  it('lets the SDK import only types from the contracts, and nothing else of ours', () => {
+    const bad = (path: string, text: string) => violationsOf({ path, text });
+    const files = sourceFiles(join(root, 'packages/sdk/src'));
+    expect(files.length).toBeGreaterThan(15);
+    expect(files.filter((f) => /from '@rapport\/contracts'/.test(f.text)).length).toBeGreaterThan(2);
+    expect(bad('packages/sdk/src/x.ts', "import type { DecisionsView } from '@rapport/contracts';\nexport type { DecideContext } from '@rapport/contracts';")).toEqual([]);
+    expect(bad('packages/sdk/src/x.ts', "import { variantAt } from '@rapport/contracts';")).toHaveLength(1);
+    expect(bad('packages/sdk/src/x.ts', "import { type DecisionsView } from '@rapport/contracts';")).toHaveLength(1);
+    expect(bad('packages/sdk/src/x.ts', "export { messageEvents } from '@rapport/contracts';")).toHaveLength(1);
+    expect(bad('packages/sdk/src/x.ts', "const c = await import('@rapport/contracts');")).toHaveLength(1);
+    expect(bad('packages/sdk/src/x.ts', "import type { Engine } from '@rapport/engine';")).toHaveLength(1);
+    expect(bad('packages/sdk/src/dom/x.ts', "import { createRapport } from '../../../server/src/index.js';")).toHaveLength(1);
+    expect(bad('packages/sdk/src/dom/x.ts', "import { safeUrl } from '../index.js';")).toEqual([]);
+    expect(bad('packages/sdk/src/x.test.ts', "import { variantAt } from '@rapport/contracts';")).toEqual([]);
+  });
 });

@@ -16,7 +16,26 @@ export const allowedSubpaths: Readonly<Record<string, readonly string[]>> = {
   storage: ['testing'],
   engine: ['testing'],
   server: ['testing'],
+  sdk: ['dom'],
 };
+
+/**
+ * Packages a package may import types from, and nothing else: the SDK runs in shops' pages and apps, and the
+ * contracts' runtime (TypeBox) is far larger than the SDK's budget of 15 KB. `import { type X }` does not count as a
+ * type import: under verbatimModuleSyntax it leaves `import {} from` — the whole module — behind.
+ */
+export const typeOnlyPackageImports: Readonly<Record<string, readonly string[]>> = {
+  sdk: ['contracts'],
+};
+
+const STATEMENT = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s)?\s*['"](@rapport\/[^'"]+)['"]|import\(\s*['"](@rapport\/[^'"]+)['"]\s*\)/g;
+
+/** The @rapport/… modules that `text` imports or re-exports as values (not with `import type` or `export type`). */
+export function valueImportsOf(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(STATEMENT)) if (m[4] !== undefined || m[2] === undefined) found.push((m[3] ?? m[4])!);
+  return found;
+}
 
 /** Engine modules that are leaves every module may use (they import no engine module themselves). */
 export const engineLeafModules: readonly string[] = ['pagination', 'metrics'];
@@ -56,6 +75,13 @@ export function violationsOf(file: SourceFile): string[] {
   const isTestCode = /\.test\.ts$/.test(file.path) || rest[0] === 'testing';
   const module = pkg === 'engine' && rest.length > 1 ? rest[0] : undefined;
   const problems: string[] = [];
+  const typeOnly = typeOnlyPackageImports[pkg] ?? [];
+  if (typeOnly.length > 0 && !isTestCode) {
+    for (const spec of valueImportsOf(file.text)) {
+      const target = spec.split('/')[1];
+      if (target !== undefined && typeOnly.includes(target)) problems.push(`${file.path}: ${pkg} may import only types from ${target} (${spec}): use import type`);
+    }
+  }
   for (const spec of importsOf(file.text)) {
     if (spec.startsWith('@rapport/')) {
       const [, target, sub, ...deep] = spec.split('/');
