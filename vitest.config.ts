@@ -24,7 +24,9 @@ export default defineConfig({
         // a real browser (tests/e2e): one file at a time, after the package suites, so that they do not compete with each
         // other for the two cores.
         extends: true,
-        test: { name: 'integration', include: ['tests/*.test.ts', 'tests/e2e/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+        // expect.poll waits up to 10 s: a browser test waits for what a server does in the background (the processor), on
+        // two cores shared with the rest of the run.
+        test: { name: 'integration', include: ['tests/*.test.ts', 'tests/e2e/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 }, expect: { poll: { timeout: 10_000 } } },
       },
     ],
   },

@@ -173,6 +173,13 @@ export const DecideContextSchema = Type.Object(
     ),
     items: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: PLACEMENT_LIMITS.listItems, description: 'sort and search placements: the product ids to order, in their own order' })),
     query: Type.Optional(Type.String({ maxLength: 500, description: 'search placements: what was searched' })),
+    consent: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.Boolean(), {
+        maxProperties: 20,
+        description:
+          "The person's consent choices as the app knows them (Segment's categoryPreferences: purpose ids or their aliases). They apply to this request at once, before the events that carry them are processed; they are recorded only through events",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -344,6 +344,9 @@ export class Rapport {
     if (path !== undefined) auto['page'] = path;
     if (this.options.platform !== '') auto['platform'] = this.options.platform;
     if (this.location !== undefined && this.consent.granted('personalization')) auto['location'] = this.location;
+    // The person's choices apply to this request at once: the events that carry them may not be processed yet.
+    const preferences = this.consent.preferences;
+    if (preferences !== null) auto['consent'] = { ...preferences };
     return { ...auto, ...given };
   }
 

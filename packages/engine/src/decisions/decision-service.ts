@@ -11,7 +11,7 @@ import { contextFacts, loadPerson } from './person-context.js';
 import { DEFAULT_AFFINITY_WEIGHT, rankList, unranked } from './list-ranking.js';
 import type { CompiledContent, CompiledExperience, CompiledPlacement } from './placement-compiler.js';
 import type { PlacementService } from './placement-service.js';
-import { templateScope, type Person } from './template-scope.js';
+import { requestRecommendations, templateScope, type Person, type RequestRecommendations } from './template-scope.js';
 import type { TemplateEngine } from './template-engine.js';
 
 export interface DecisionServiceOptions {
@@ -43,6 +43,16 @@ export interface DecisionRequest {
   readonly draft?: CompiledPlacement | undefined;
 }
 
+/** What one request's decisions share: the person, the context's facts, the template scope, the catalog, the time. */
+interface RequestRun {
+  readonly person: Person;
+  readonly facts: ContextFacts;
+  readonly scope: ReturnType<typeof templateScope>;
+  readonly catalog: ReadonlyMap<string, CatalogEntry>;
+  readonly now: number;
+  readonly recommend: RequestRecommendations;
+}
+
 /** An experience passed over, and why. */
 interface Skip {
   readonly experience: string;
@@ -65,18 +75,19 @@ export class DecisionService {
     const { clock } = this.o;
     const now = clock.now();
     const context = request.context ?? {};
-    const [compiled, person, catalog] = await Promise.all([this.o.placements.compiled(workspaceId), loadPerson(this.o, workspaceId, request), this.o.catalog.products(workspaceId)]);
+    const [compiled, person, catalog] = await Promise.all([this.o.placements.compiled(workspaceId), loadPerson(this.o, workspaceId, request, request.context?.consent), this.o.catalog.products(workspaceId)]);
     const wanted = request.placements.map((key) => (request.draft?.key === key ? request.draft : compiled.get(key)));
     const product = context.productId === undefined ? undefined : catalog.get(context.productId);
     const usesGeofences = wanted.some((p) => p?.experiences.some((e) => e.definition.audience?.context?.geofences !== undefined) === true);
     const facts = await contextFacts(this.o, workspaceId, { context, person, product, usesGeofences, now });
-    const scope = templateScope({ workspaceId, person, context, product, recommendations: this.o.recommendations });
+    const recommend = requestRecommendations(this.o.recommendations, workspaceId, person, context);
+    const scope = templateScope({ workspaceId, person, context, product, recommend });
     const decisions: DecisionView[] = [];
     for (const [i, key] of request.placements.entries()) {
-      decisions.push(await this.#decideOne(workspaceId, key, wanted[i], { person, facts, scope, catalog, now }));
+      decisions.push(await this.#decideOne(key, wanted[i], { person, facts, scope, catalog, now, recommend }));
     }
     if (request.recordExposure) this.#recordExposures(workspaceId, person, context, decisions, now);
-    return { personalized: person.personalize, decisions };
+    return { personalized: person.personalize && person.profile !== null, decisions };
   }
 
   /** Waits for the exposure events being written (at shutdown, and in tests). */
@@ -84,12 +95,7 @@ export class DecisionService {
     await Promise.all([...this.#pending]);
   }
 
-  async #decideOne(
-    workspaceId: string,
-    key: string,
-    placement: CompiledPlacement | undefined,
-    run: { person: Person; facts: ContextFacts; scope: ReturnType<typeof templateScope>; catalog: ReadonlyMap<string, CatalogEntry>; now: number },
-  ): Promise<DecisionView> {
+  async #decideOne(key: string, placement: CompiledPlacement | undefined, run: RequestRun): Promise<DecisionView> {
     const decisionId = uuidv7(run.now);
     const items = run.facts.context.items;
     const base = { placement: key, decisionId, experience: null, variant: null, content: null } as const;
@@ -133,12 +139,12 @@ export class DecisionService {
         sentence: sentenceOf(experience, held, variant?.key ?? null),
       };
       const chosen = { ...base, kind: placement.kind, experience: { key: experience.definition.key, name: experience.definition.name }, variant: variant?.key ?? null, reason };
-      if (placement.kind !== 'content') return { ...chosen, items: await this.#rank(workspaceId, placement, experience, run) };
+      if (placement.kind !== 'content') return { ...chosen, items: await this.#rank(placement, experience, run) };
       const content = variant?.content ?? experience.content;
       if (content === null) continue;
       const rendered = await this.#render(content, { ...run.scope, placement: { key: placement.key, name: placement.name }, experience: chosen.experience, variant: chosen.variant });
       if (typeof rendered === 'string') {
-        this.o.logger.warn({ workspaceId, placement: key, experience: experience.definition.key, problem: rendered }, 'content did not render: the next experience is tried');
+        this.o.logger.warn({ placement: key, experience: experience.definition.key, problem: rendered }, 'content did not render: the next experience is tried');
         skipped.push({ experience: experience.definition.key, why: `its content did not render: ${rendered}` });
         continue;
       }
@@ -170,20 +176,12 @@ export class DecisionService {
     return out;
   }
 
-  async #rank(workspaceId: string, placement: CompiledPlacement, experience: CompiledExperience, run: { person: Person; facts: ContextFacts; catalog: ReadonlyMap<string, CatalogEntry> }): Promise<RankedItemView[]> {
+  async #rank(placement: CompiledPlacement, experience: CompiledExperience, run: RequestRun): Promise<RankedItemView[]> {
     const items = run.facts.context.items ?? [];
     if (!run.person.personalize || run.person.profile === null) return unranked(items);
     const ranking = experience.definition.ranking ?? {};
     const picks = new Map<string, number>();
-    if (ranking.recommender !== undefined) {
-      const result = await this.o.recommendations.recommend(workspaceId, {
-        recommender: ranking.recommender,
-        ...(run.person.userId === null ? {} : { userId: run.person.userId }),
-        ...(run.person.anonymousId === null ? {} : { anonymousId: run.person.anonymousId }),
-        limit: 50,
-      });
-      if (result.ok) result.value.items.forEach((item, rank) => picks.set(item.productId, rank));
-    }
+    if (ranking.recommender !== undefined) (await run.recommend(ranking.recommender)).forEach((item, rank) => picks.set(item.productId, rank));
     const weight = ranking.affinityWeight ?? DEFAULT_AFFINITY_WEIGHT[placement.kind === 'search' ? 'search' : 'sort'];
     return rankList(items, { affinity: run.person.profile.features.affinity.scores, picks, recommender: ranking.recommender ?? null, categoryOf: (id) => run.catalog.get(id)?.category ?? null }, weight);
   }

@@ -2,7 +2,7 @@ import type { DecideContext } from '@rapport/contracts';
 import { localTimeParts } from '@rapport/core';
 import type { Database, Repositories } from '@rapport/storage';
 import type { CatalogEntry } from '../catalog/index.js';
-import { isGranted } from '../consent/index.js';
+import { applyConsentPreferences, isGranted, type ConsentRecord } from '../consent/index.js';
 import { insideShape, type GeofenceService } from '../geofences/index.js';
 import { profileFromRow, type ProfileService } from '../profiles/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
@@ -26,23 +26,28 @@ export interface PersonIds {
 }
 
 /**
- * The person a request is for: their live profile (by profileId, userId, then anonymousId), whether they consent to
- * personalization, and — only then — the segments they are in. An unknown visitor has no profile and is not
- * personalized.
+ * The person a request is for: their live profile (by profileId, userId, then anonymousId), their consent (the
+ * profile's, with the choices the request carries applied: `choices`), whether they consent to personalization,
+ * and — only then — the segments they are in. An unknown visitor has no profile: only their request's context can be
+ * personalized on.
  */
-export async function loadPerson(deps: PersonContextDependencies, workspaceId: string, ids: PersonIds): Promise<Person> {
+export async function loadPerson(deps: PersonContextDependencies, workspaceId: string, ids: PersonIds, choices?: Readonly<Record<string, boolean>>): Promise<Person> {
   const { profiles } = deps;
   const row =
     (ids.profileId === undefined ? undefined : await profiles.find(workspaceId, ids.profileId, 'profileId')) ??
     (ids.userId === undefined ? undefined : await profiles.find(workspaceId, ids.userId, 'userId')) ??
     (ids.anonymousId === undefined ? undefined : await profiles.find(workspaceId, ids.anonymousId, 'anonymousId'));
   const base = { userId: ids.userId ?? null, anonymousId: ids.anonymousId ?? null };
-  if (row === undefined) return { ...base, profile: null, personalize: false, segments: new Map() };
-  const profile = profileFromRow(row);
   const { purposes } = (await deps.workspaces.get(workspaceId)).settings;
-  const personalize = isGranted(profile.consent, 'personalization', purposes);
+  const profile = row === undefined ? null : profileFromRow(row);
+  // The choices the app sends apply now: the events that record them may not be processed yet.
+  const consent: Record<string, ConsentRecord> = { ...profile?.consent };
+  applyConsentPreferences(consent, choices ?? {}, { purposes, at: Number.MAX_SAFE_INTEGER, source: 'event' });
+  const personalize = isGranted(consent, 'personalization', purposes);
+  // Someone not known yet has nothing stored to personalize with; their request's context (a location) may be used.
+  if (profile === null) return { ...base, profile: null, consent, personalize, segments: new Map() };
   const segments = personalize ? new Map((await deps.repos.segments.membershipsOf(deps.database.kysely, workspaceId, [profile.id])).map((m) => [m.segment_id, Number(m.entered_at)])) : new Map<string, number>();
-  return { ...base, profile, personalize, segments };
+  return { ...base, profile, consent, personalize, segments };
 }
 
 /**

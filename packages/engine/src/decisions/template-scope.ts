@@ -1,6 +1,7 @@
-import type { DecideContext } from '@rapport/contracts';
+import type { DecideContext, RecommendedItemView } from '@rapport/contracts';
 import { Drop } from 'liquidjs';
 import type { CatalogEntry } from '../catalog/index.js';
+import type { ConsentRecord } from '../consent/index.js';
 import type { ProfileState } from '../profiles/index.js';
 import type { RecommendationService } from '../recommendations/index.js';
 
@@ -9,6 +10,8 @@ export interface Person {
   readonly userId: string | null;
   readonly anonymousId: string | null;
   readonly profile: ProfileState | null;
+  /** Their consent per purpose: the profile's, with the choices the request carries applied. */
+  readonly consent: Readonly<Record<string, ConsentRecord>>;
   readonly personalize: boolean;
   /** The segments they are in, with when they entered (empty without consent to personalization). */
   readonly segments: ReadonlyMap<string, number>;
@@ -17,23 +20,47 @@ export interface Person {
 /** Items a template may show from one recommender. */
 const RECOMMENDATIONS_IN_TEMPLATE = 10;
 
-/**
- * `recommendations.NAME` in a template: the items of the named recommender for this person and context, read when a
- * template first names it and at most once per request. Without consent to personalization the recommender answers
- * as it does for anyone (its non-personalized fallback).
- */
-class RecommendationsDrop extends Drop {
-  readonly #cache = new Map<string, Promise<object[]>>();
+/** The items of a named recommender for the person and context of one request (read once per request). */
+export type RequestRecommendations = (name: string) => Promise<readonly RecommendedItemView[]>;
 
-  constructor(private readonly load: (name: string) => Promise<object[]>) {
+/** Items of a recommender read at most: templates show the first 10, sort placements rank with all. */
+const RECOMMENDATIONS_PER_REQUEST = 50;
+
+/**
+ * The named recommenders of one request: each asked at most once, whichever template or ranking names it first.
+ * Without consent to personalization a recommender answers as it does for anyone (its non-personalized fallback).
+ */
+export function requestRecommendations(recommendations: RecommendationService, workspaceId: string, person: Person, context: DecideContext): RequestRecommendations {
+  const itemIds = context.productId !== undefined ? [context.productId] : (context.items ?? []).slice(0, 50);
+  const cache = new Map<string, Promise<readonly RecommendedItemView[]>>();
+  return (name) => {
+    let items = cache.get(name);
+    if (items === undefined) {
+      items = recommendations
+        .recommend(workspaceId, {
+          recommender: name,
+          ...(person.userId === null ? {} : { userId: person.userId }),
+          ...(person.anonymousId === null ? {} : { anonymousId: person.anonymousId }),
+          ...(itemIds.length === 0 ? {} : { itemIds }),
+          ...(context.category === undefined ? {} : { category: context.category }),
+          limit: RECOMMENDATIONS_PER_REQUEST,
+        })
+        .then((r) => (r.ok ? r.value.items : []));
+      cache.set(name, items);
+    }
+    return items;
+  };
+}
+
+/** `recommendations.NAME` in a template: the first items of the named recommender, read when a template names it. */
+class RecommendationsDrop extends Drop {
+  constructor(private readonly recommend: RequestRecommendations) {
     super();
   }
 
-  override liquidMethodMissing(name: string | number): Promise<object[]> {
-    const key = String(name);
-    let items = this.#cache.get(key);
-    if (items === undefined) this.#cache.set(key, (items = this.load(key)));
-    return items;
+  override async liquidMethodMissing(name: string | number): Promise<object[]> {
+    const items = await this.recommend(String(name));
+    return items.slice(0, RECOMMENDATIONS_IN_TEMPLATE).map((i) => ({ id: i.productId, name: i.name, category: i.category, price: i.price, currency: i.currency, imageUrl: i.imageUrl, url: i.url, reason: i.reason.sentence }));
   }
 }
 
@@ -51,25 +78,13 @@ export function templateScope(o: {
   readonly person: Person;
   readonly context: DecideContext;
   readonly product: CatalogEntry | undefined;
-  readonly recommendations: RecommendationService;
+  readonly recommend: RequestRecommendations;
 }): Record<string, unknown> {
   const { person, context } = o;
   const p = person.personalize ? person.profile : null;
   const traits = p?.traits ?? {};
   const firstName = typeof traits['firstName'] === 'string' ? traits['firstName'] : typeof traits['first_name'] === 'string' ? traits['first_name'] : null;
-  const itemIds = context.productId !== undefined ? [context.productId] : (context.items ?? []).slice(0, 50);
-  const recommendations = new RecommendationsDrop(async (name) => {
-    const result = await o.recommendations.recommend(o.workspaceId, {
-      recommender: name,
-      ...(person.userId === null ? {} : { userId: person.userId }),
-      ...(person.anonymousId === null ? {} : { anonymousId: person.anonymousId }),
-      ...(itemIds.length === 0 ? {} : { itemIds }),
-      ...(context.category === undefined ? {} : { category: context.category }),
-      limit: RECOMMENDATIONS_IN_TEMPLATE,
-    });
-    if (!result.ok) return [];
-    return result.value.items.map((i) => ({ id: i.productId, name: i.name, category: i.category, price: i.price, currency: i.currency, imageUrl: i.imageUrl, url: i.url, reason: i.reason.sentence }));
-  });
+  const recommendations = new RecommendationsDrop(o.recommend);
   return {
     profile:
       p === null

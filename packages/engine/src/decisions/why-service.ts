@@ -37,7 +37,7 @@ export class WhyService {
     const now = clock.now();
     const [person, workspace] = await Promise.all([loadPerson(this.o, workspaceId, ids), this.o.workspaces.get(workspaceId)]);
     const { purposes } = workspace.settings;
-    const states = consentView(person.profile?.consent ?? {}, purposes);
+    const states = consentView(person.consent, purposes);
     const consent = purposes.map((p) => ({ purpose: p.id, name: p.name, description: p.description, granted: states[p.id]!.granted, source: states[p.id]!.source, at: states[p.id]!.at }));
     const placements = await this.#placements(workspaceId, ids);
     if (person.profile === null) {

@@ -3,7 +3,7 @@ import { localTimeParts, uuidv7, type Clock, type Logger } from '@rapport/core';
 import { parseJson } from '@rapport/storage';
 import type { ServingCatalog } from '../catalog/index.js';
 import { isGranted } from '../consent/index.js';
-import { checkAudience, contextFacts, loadPerson, templateScope, type DecisionPerson, type PersonContextDependencies, type PersonIds, type TemplateEngine } from '../decisions/index.js';
+import { checkAudience, contextFacts, loadPerson, requestRecommendations, templateScope, type DecisionPerson, type PersonContextDependencies, type PersonIds, type TemplateEngine } from '../decisions/index.js';
 import type { RecommendationService } from '../recommendations/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
 import { frequencyHold, inQuietHours, type MessageHistoryEntry } from './frequency-rules.js';
@@ -57,7 +57,7 @@ export class MessageDelivery {
   async deliver(workspaceId: string, request: MessageRequest): Promise<MessagesResponseView> {
     const now = this.o.clock.now();
     const context = request.context ?? {};
-    const [messages, person, workspace, catalog] = await Promise.all([this.o.messages.compiled(workspaceId), loadPerson(this.o, workspaceId, request), this.o.workspaces.get(workspaceId), this.o.catalog.products(workspaceId)]);
+    const [messages, person, workspace, catalog] = await Promise.all([this.o.messages.compiled(workspaceId), loadPerson(this.o, workspaceId, request, request.context?.consent), this.o.workspaces.get(workspaceId), this.o.catalog.products(workspaceId)]);
     const product = context.productId === undefined ? undefined : catalog.get(context.productId);
     const active = messages.filter((m) => m.status === 'active' && m.broken === null && (m.startMs === null || now >= m.startMs) && (m.endMs === null || now < m.endMs));
     const history = await this.#history(workspaceId, person, now);
@@ -71,7 +71,7 @@ export class MessageDelivery {
     const minutes = local.hour * 60 + local.minute;
     const dayStart = now - minutes * 60_000 - (now % 60_000);
     const { purposes, messaging } = workspace.settings;
-    const scope = templateScope({ workspaceId, person, context, product, recommendations: this.o.recommendations });
+    const scope = templateScope({ workspaceId, person, context, product, recommend: requestRecommendations(this.o.recommendations, workspaceId, person, context) });
     let delivered: DeliveredMessageView | null = null;
     for (const m of candidates) {
       if (delivered !== null) {
@@ -83,7 +83,7 @@ export class MessageDelivery {
         heldBack.push({ message: m.key, why: audience });
         continue;
       }
-      if (m.purpose !== null && !isGranted(person.profile?.consent ?? {}, m.purpose, purposes)) {
+      if (m.purpose !== null && !isGranted(person.consent, m.purpose, purposes)) {
         heldBack.push({ message: m.key, why: `no consent to ${m.purpose}` });
         continue;
       }
