@@ -89,8 +89,24 @@ export const CreateMessageBodySchema = Type.Object(
 );
 export type CreateMessageBody = Static<typeof CreateMessageBodySchema>;
 
-/** A change: the fields given replace the saved ones. */
-export const UpdateMessageBodySchema = Type.Partial(Type.Omit(CreateMessageBodySchema, ['key']), { additionalProperties: false });
+/** A change: the fields given replace the saved ones; null removes an optional one (the audience, quiet hours, a date). */
+export const UpdateMessageBodySchema = Type.Object(
+  {
+    name: Type.Optional(CreateMessageBodySchema.properties.name),
+    format: Type.Optional(CreateMessageBodySchema.properties.format),
+    content: Type.Optional(MessageContentSchema),
+    trigger: Type.Optional(MessageTriggerSchema),
+    audience: Type.Optional(Nullable(AudienceSchema)),
+    purpose: CreateMessageBodySchema.properties.purpose,
+    frequency: Type.Optional(FrequencySchema),
+    quietHours: Type.Optional(Nullable(CreateMessageBodySchema.properties.quietHours)),
+    priority: CreateMessageBodySchema.properties.priority,
+    startAt: Type.Optional(Nullable(IsoDateTime)),
+    endAt: Type.Optional(Nullable(IsoDateTime)),
+    status: CreateMessageBodySchema.properties.status,
+  },
+  { additionalProperties: false },
+);
 export type UpdateMessageBody = Static<typeof UpdateMessageBodySchema>;
 
 export const InAppMessageSchema = Type.Object({

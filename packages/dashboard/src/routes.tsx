@@ -1,3 +1,5 @@
+import { Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router';
 import { AppLayout } from './layout/app-layout.js';
 import { RequireSession } from './layout/require-session.js';
@@ -16,6 +18,26 @@ import { SegmentEditorPage } from './pages/segments/segment-editor-page.js';
 import { SettingsPage } from './pages/settings-page.js';
 import { SetupPage } from './pages/setup-page.js';
 
+/**
+ * A page loaded when it is first opened: the placements and messages editors (phone frame, Liquid fields) are a
+ * chunk of their own, so that the first load of the dashboard stays under Vite's chunk size limit.
+ */
+function lazyPage(load: () => Promise<() => React.JSX.Element>): () => React.JSX.Element {
+  const Lazy = lazy(async () => ({ default: await load() }));
+  return function LazyPage() {
+    return (
+      <Suspense fallback={<Loader aria-label="Loading" />}>
+        <Lazy />
+      </Suspense>
+    );
+  };
+}
+
+const PlacementsPage = lazyPage(async () => (await import('./pages/placements-page.js')).PlacementsPage);
+const PlacementEditorPage = lazyPage(async () => (await import('./pages/placements/placement-editor-page.js')).PlacementEditorPage);
+const MessagesPage = lazyPage(async () => (await import('./pages/messages-page.js')).MessagesPage);
+const MessageEditorPage = lazyPage(async () => (await import('./pages/messages/message-editor-page.js')).MessageEditorPage);
+
 /** A page of the navigation: its path under /app, its label, and the page. */
 export interface NavPage {
   readonly path: string;
@@ -32,6 +54,8 @@ export const navPages: readonly NavPage[] = [
   { path: '/profiles', label: 'Profiles', Page: ProfilesPage },
   { path: '/segments', label: 'Segments', Page: SegmentsPage },
   { path: '/recommendations', label: 'Recommendations', Page: RecommendationsPage },
+  { path: '/placements', label: 'Placements', Page: PlacementsPage },
+  { path: '/messages', label: 'In-app messages', Page: MessagesPage },
   { path: '/privacy', label: 'Privacy', Page: PrivacyPage },
   { path: '/settings', label: 'Settings', Page: SettingsPage },
 ];
@@ -57,6 +81,10 @@ export const routes: RouteObject[] = [
       { path: '/segments/rfm', element: <RfmPage /> },
       { path: '/segments/:id', element: <SegmentDetailPage /> },
       { path: '/segments/:id/edit', element: <SegmentEditorPage /> },
+      { path: '/placements/new', element: <PlacementEditorPage /> },
+      { path: '/placements/:id', element: <PlacementEditorPage /> },
+      { path: '/messages/new', element: <MessageEditorPage /> },
+      { path: '/messages/:id', element: <MessageEditorPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

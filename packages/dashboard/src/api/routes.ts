@@ -1,5 +1,7 @@
 import { accountRoutes, type AccountEndpoints } from './areas/account-routes.js';
+import { inAppRoutes, type InAppEndpoints } from './areas/in-app-routes.js';
 import { overviewRoutes, type OverviewEndpoints } from './areas/overview-routes.js';
+import { placementRoutes, type PlacementEndpoints } from './areas/placement-routes.js';
 import { privacyRoutes, type PrivacyEndpoints } from './areas/privacy-routes.js';
 import { profileRoutes, type ProfileEndpoints } from './areas/profile-routes.js';
 import { recommendationRoutes, type RecommendationEndpoints } from './areas/recommendation-routes.js';
@@ -12,7 +14,7 @@ export { httpMethods, type Endpoint, type HttpMethod, type RouteDefinition } fro
  * Every admin route the dashboard calls, by name: each area of the dashboard declares its own in areas/, with its
  * types from @rapport/contracts.
  */
-export interface Endpoints extends AccountEndpoints, OverviewEndpoints, ProfileEndpoints, SegmentEndpoints, RecommendationEndpoints, PrivacyEndpoints {}
+export interface Endpoints extends AccountEndpoints, OverviewEndpoints, ProfileEndpoints, SegmentEndpoints, RecommendationEndpoints, PlacementEndpoints, InAppEndpoints, PrivacyEndpoints {}
 
 export type EndpointName = keyof Endpoints;
 
@@ -26,5 +28,7 @@ export const apiRoutes = {
   ...profileRoutes,
   ...segmentRoutes,
   ...recommendationRoutes,
+  ...placementRoutes,
+  ...inAppRoutes,
   ...privacyRoutes,
 } as const satisfies Record<EndpointName, RouteDefinition>;

@@ -68,10 +68,10 @@ export function compileMessage(
   const t = def.trigger;
   const needs = { event: 'event', screen: null, session_start: null, segment_entered: 'segment', geofence_entered: 'geofence' } as const;
   const need = needs[t.kind];
-  if (need !== null && t[need] === undefined) problems.push({ path: `/trigger/${need}`, message: `a ${t.kind} trigger names its ${need}` });
+  if (need !== null && t[need] === undefined) problems.push({ path: `/trigger/${need}`, message: `a trigger of kind ${t.kind} names its ${need}` });
   for (const field of ['event', 'pages', 'segment', 'geofence', 'withinHours'] as const) {
     const allowed = field === need || (field === 'pages' && t.kind === 'screen') || (field === 'withinHours' && (t.kind === 'segment_entered' || t.kind === 'geofence_entered'));
-    if (t[field] !== undefined && !allowed) problems.push({ path: `/trigger/${field}`, message: `a ${t.kind} trigger has no ${field}` });
+    if (t[field] !== undefined && !allowed) problems.push({ path: `/trigger/${field}`, message: `a trigger of kind ${t.kind} has no ${field}` });
   }
   let triggerSegment: CompiledMessage['triggerSegment'] = null;
   if (t.kind === 'segment_entered' && t.segment !== undefined) {

@@ -42,7 +42,7 @@ export function messageView(r: InAppMessageRow): InAppMessageView {
   };
 }
 
-function definitionOf(body: Omit<CreateMessageBody, 'key' | 'name' | 'status'>): MessageDefinition {
+function definitionOf(body: Omit<CreateMessageBody, 'key' | 'name' | 'status'> | Record<string, unknown>): MessageDefinition {
   const { format, content, trigger, audience, purpose, frequency, quietHours, priority, startAt, endAt } = body;
   return JSON.parse(JSON.stringify({ format, content, trigger, audience, purpose, frequency, quietHours, priority, startAt, endAt })) as MessageDefinition;
 }
@@ -84,7 +84,9 @@ export class MessageService {
     const current = await this.o.repos.inApp.find(db, workspaceId, idOrKey);
     if (current === undefined) return err({ reason: 'not_found' });
     const { name, status, ...changes } = body;
-    const merged = { ...parseJson<MessageDefinition>(current.definition), ...changes };
+    // null removes an optional field; JSON.stringify in definitionOf drops the undefined ones.
+    const merged = { ...parseJson<MessageDefinition>(current.definition) } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(changes)) merged[k] = v === null && k !== 'purpose' ? undefined : v;
     const row: InAppMessageRow = { ...current, name: name?.trim() ?? current.name, status: status ?? current.status, definition: JSON.stringify(definitionOf(merged)), updated_at: this.o.clock.now() };
     const checked = await this.#check(workspaceId, row);
     if (!checked.ok) return checked;

@@ -8,12 +8,14 @@ const HASHED_ASSETS = 'public, max-age=31536000, immutable';
 
 /**
  * The page itself (index.html) is asked again every time, so that a new build is seen at once. Its scripts and
- * styles come only from this server; Mantine sets inline styles, hence 'unsafe-inline' for styles only.
+ * styles come only from this server; Mantine sets inline styles, hence 'unsafe-inline' for styles only. Images may come
+ * from any https site: the previews of placements and messages show the shop's own images, hosted where the shop hosts
+ * them.
  */
 const PAGE_HEADERS = {
   'cache-control': 'no-cache',
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   // The setup and invitation links carry their token in the address: it must not leak in a Referer.
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',

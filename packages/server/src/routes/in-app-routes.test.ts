@@ -140,6 +140,11 @@ describe.each(testDialects())('in-app messages and POST /v1/messages on %s', (di
     const la = await ask({ anonymousId: 'ben', sessionId: 'b2', trigger: { kind: 'event', event: 'Product Added' }, context: { timezone: 'America/Los_Angeles' } });
     expect(la.messages.map((m) => m.message)).toEqual(['cart_reminder']);
     expect(la.heldBack).toEqual([{ message: 'late_offer', why: 'quiet hours (22:00–08:00 in their time zone)' }]);
+    // null removes quiet hours: the offer now shows in Los Angeles at 04:00 too.
+    const cleared = await f.admin('PATCH', '/api/v1/in-app-messages/late_offer', { quietHours: null });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json()).toMatchObject({ quietHours: null, priority: 20, trigger: { kind: 'event', event: 'Product Added' } });
+    expect((await ask({ anonymousId: 'ben', sessionId: 'b2b', trigger: { kind: 'event', event: 'Product Added' }, context: { timezone: 'America/Los_Angeles' } })).messages.map((m) => m.message)).toEqual(['late_offer']);
     expect((await f.admin('DELETE', '/api/v1/in-app-messages/late_offer')).statusCode).toBe(204);
   });
 
