@@ -31,20 +31,24 @@ function run(args: string[], onOutput?: (text: string) => void): ChildProcess {
   return child;
 }
 
+/** The Rapport server this demo started: stopped with the demo, whatever stops it. */
+let server: ChildProcess | undefined;
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`the server is not built (${CLI}): run npm run build`);
   // The import runs before the server, alone on the embedded database: it processes the history itself, faster than
   // a server would while it also trains models.
   if (!existsSync(IMPORTED)) {
     if (!existsSync(DATA)) throw new Error(`the Online Retail data is not at ${DATA}: set RAPPORT_DEMO_DATA to the file`);
-    console.log(`Importing the Online Retail data (${DATA}) into ${DATA_DIR}: a minute or two on a laptop…`);
+    console.log(`Importing the Online Retail data (${DATA}) into ${DATA_DIR}: one to three minutes…`);
     const code = await new Promise<number | null>((done) => run(['import', DATA, '--format', 'online-retail']).once('exit', done));
     if (code !== 0) throw new Error(`the import failed (exit ${code})`);
     writeFileSync(IMPORTED, new Date().toISOString());
   }
   let printed = '';
-  const server = run(['start'], (t) => (printed += t));
-  const stop = () => server.kill('SIGTERM');
+  const started = run(['start'], (t) => (printed += t));
+  server = started;
+  const stop = () => started.kill('SIGTERM');
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const url = await new Promise<string>((done, fail) => {
@@ -55,7 +59,7 @@ async function main(): Promise<void> {
         done(m[1]);
       }
     }, 100);
-    server.once('exit', (code) => fail(new Error(`Rapport exited with ${code}`)));
+    started.once('exit', (code) => fail(new Error(`Rapport exited with ${code}`)));
   });
   const admin = new RapportAdmin(url, SECRET_KEY);
   await configureDemo(admin, (line) => console.log(line));
@@ -64,11 +68,12 @@ async function main(): Promise<void> {
   console.log(`Rapport's dashboard:   ${url}/app/ (use the setup link above on the first run)`);
   console.log(`Segment's analytics.js pointed at Rapport: ${shop.url}/analytics-next.html`);
   console.log('Ctrl-C stops both.');
-  await new Promise((done) => server.once('exit', done));
+  await new Promise((done) => started.once('exit', done));
   await shop.close();
 }
 
 main().catch((e: unknown) => {
   console.error(`The demo could not start: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
+  server?.kill('SIGTERM');
+  process.exitCode = 1;
 });
