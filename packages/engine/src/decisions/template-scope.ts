@@ -33,6 +33,8 @@ const RECOMMENDATIONS_PER_REQUEST = 50;
 export function requestRecommendations(recommendations: RecommendationService, workspaceId: string, person: Person, context: DecideContext): RequestRecommendations {
   const itemIds = context.productId !== undefined ? [context.productId] : (context.items ?? []).slice(0, 50);
   const cache = new Map<string, Promise<readonly RecommendedItemView[]>>();
+  // The person is read once for the whole request, with the consent the request carries.
+  const known = { person: person.profile === null ? null : recommendations.personOf(workspaceId, person.profile, person.personalize) };
   return (name) => {
     let items = cache.get(name);
     if (items === undefined) {
@@ -44,7 +46,7 @@ export function requestRecommendations(recommendations: RecommendationService, w
           ...(itemIds.length === 0 ? {} : { itemIds }),
           ...(context.category === undefined ? {} : { category: context.category }),
           limit: RECOMMENDATIONS_PER_REQUEST,
-        })
+        }, known)
         .then((r) => (r.ok ? r.value.items : []));
       cache.set(name, items);
     }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Grid, Group, Input, List, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Grid, Group, Input, List, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { messageFormats, type InAppMessageView, type MessageFormat } from '@rapport/contracts';
@@ -12,7 +12,7 @@ import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { AudienceFields, type AudienceChoices } from '../placements/audience-fields.js';
 import { problemsOf } from '../placements/placement-form.js';
-import { ConfirmButton } from '../settings/confirm-button.js';
+import { EditorActions } from '../../components/editor-actions.js';
 import { MessageContentFields } from './message-content-fields.js';
 import { createBodyOf, emptyMessageForm, formPathOf, messageFormOf, previewMessageOf, unclearable, updateBodyOf, type MessageForm } from './message-form.js';
 import { DeliveryFields, TriggerFields } from './message-rules-fields.js';
@@ -168,19 +168,16 @@ function MessageEditor({ saved, choices, purposes, onSaved }: { saved: InAppMess
             </Stack>
           </fieldset>
           {canWrite ? (
-            <Group mt="lg">
-              <Button onClick={() => void save()} loading={busy} disabled={saved !== undefined && !form.isDirty()}>
-                {saved === undefined ? 'Create the message' : 'Save'}
-              </Button>
-              {saved === undefined ? null : (
-                <>
-                  <Button variant="default" disabled={!form.isDirty() || busy} onClick={() => form.reset()}>
-                    Undo changes
-                  </Button>
-                  <ConfirmButton label="Delete" ariaLabel={`Delete ${saved.name}`} title={`Delete “${saved.name}”?`} question="It will not be shown again. This cannot be undone." confirm="Delete" onConfirm={remove} />
-                </>
-              )}
-            </Group>
+            <EditorActions
+              savedName={saved?.name}
+              createLabel="Create the message"
+              dirty={form.isDirty()}
+              busy={busy}
+              onSave={() => void save()}
+              onUndo={() => form.reset()}
+              deleteQuestion="It will not be shown again. This cannot be undone."
+              onDelete={remove}
+            />
           ) : null}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>

@@ -8,7 +8,7 @@ import { messageOf, notifyDone, notifyFailure } from '../../components/api-error
 import { NotLoaded } from '../../components/not-loaded.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
-import { ConfirmButton } from '../settings/confirm-button.js';
+import { EditorActions } from '../../components/editor-actions.js';
 import type { AudienceChoices } from './audience-fields.js';
 import { ContentRows } from './content-rows.js';
 import { ExperienceFields } from './experience-fields.js';
@@ -217,19 +217,16 @@ function PlacementEditor({ saved, choices, recommenders, onSaved }: { saved: Pla
             </Stack>
           </fieldset>
           {canWrite ? (
-            <Group mt="lg">
-              <Button onClick={() => void save()} loading={busy} disabled={saved !== undefined && !form.isDirty()}>
-                {saved === undefined ? 'Create the placement' : 'Save'}
-              </Button>
-              {saved === undefined ? null : (
-                <>
-                  <Button variant="default" disabled={!form.isDirty() || busy} onClick={() => form.reset()}>
-                    Undo changes
-                  </Button>
-                  <ConfirmButton label="Delete" ariaLabel={`Delete ${saved.name}`} title={`Delete “${saved.name}”?`} question="Apps that ask for it will get nothing (the reason: unknown placement). This cannot be undone." confirm="Delete" onConfirm={remove} />
-                </>
-              )}
-            </Group>
+            <EditorActions
+              savedName={saved?.name}
+              createLabel="Create the placement"
+              dirty={form.isDirty()}
+              busy={busy}
+              onSave={() => void save()}
+              onUndo={() => form.reset()}
+              deleteQuestion="Apps that ask for it will get nothing (the reason: unknown placement). This cannot be undone."
+              onDelete={remove}
+            />
           ) : null}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>

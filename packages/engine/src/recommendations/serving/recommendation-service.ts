@@ -14,7 +14,7 @@ import { err, ok, uuidv7, type Clock, type Result } from '@rapport/core';
 import { parseJson, type Database, type ProfileRow, type RecommenderRow, type Repositories } from '@rapport/storage';
 import type { ServingCatalog } from '../../catalog/index.js';
 import { isGranted } from '../../consent/index.js';
-import { profileFromRow, type ProfileService } from '../../profiles/index.js';
+import { profileFromRow, type ProfileService, type ProfileState } from '../../profiles/index.js';
 import type { WorkspaceService } from '../../workspaces/index.js';
 import { applyRules } from './business-rules.js';
 import type { Candidate, Person, PersonProduct, StrategyContext, StrategyTable } from './candidates.js';
@@ -36,6 +36,9 @@ export interface RecommendationServiceOptions {
   /** Forgets the models loaded in memory, so that the next request loads the newest (tests; a model trained here). */
   readonly forgetModels?: () => void;
 }
+
+/** How long named recommenders read for serving are used before they are read again (a change on another node). */
+const RECOMMENDER_CACHE_MS = 5_000;
 
 /** Candidates asked of a strategy per item wanted: business rules filter some out. */
 const OVERFETCH = 5;
@@ -61,6 +64,8 @@ function recommenderView(r: RecommenderRow): RecommenderView {
  */
 export class RecommendationService {
   #strategies: StrategyTable | undefined;
+  /** Named recommenders read for serving, per workspace, for RECOMMENDER_CACHE_MS; a change made here forgets them. */
+  readonly #recommenders = new Map<string, { at: number; rows: Promise<RecommenderRow[]> }>();
 
   constructor(private readonly o: RecommendationServiceOptions) {}
 
@@ -69,16 +74,19 @@ export class RecommendationService {
     return (this.#strategies ??= { ...signalStrategies, ...this.o.modelStrategies?.() });
   }
 
-  async recommend(workspaceId: string, query: RecommendationQuery | AdminRecommendationQuery): Promise<Result<RecommendationsView, RecommendationFailure>> {
+  /**
+   * `known.person`: the person when the caller has read them already (a decision that asks several recommenders), so
+   * that they are not read again; null for nobody.
+   */
+  async recommend(workspaceId: string, query: RecommendationQuery | AdminRecommendationQuery, known: { readonly person?: Person | null } = {}): Promise<Result<RecommendationsView, RecommendationFailure>> {
     const { database, repos, clock } = this.o;
-    const db = database.kysely;
     let recommender: Pick<RecommenderView, 'strategy' | 'params' | 'rules' | 'fallback'> & { readonly name: string | null } | undefined;
     const draft = 'draft' in query ? query.draft : undefined;
     if (draft !== undefined) {
       // A preview of a recommender being edited: as it would answer once saved, under no name yet.
       recommender = { name: null, strategy: draft.strategy, params: draft.params ?? {}, rules: draft.rules ?? {}, fallback: draft.fallback === undefined ? 'popular' : draft.fallback };
     } else if (query.recommender !== undefined) {
-      const row = await repos.recommendations.recommender(db, workspaceId, query.recommender);
+      const row = await this.#recommender(workspaceId, query.recommender);
       if (row === undefined) return err({ reason: 'unknown_recommender', name: query.recommender });
       recommender = recommenderView(row);
     }
@@ -86,7 +94,7 @@ export class RecommendationService {
     if (strategy === undefined) return err({ reason: 'no_strategy' });
     const limit = query.limit ?? 10;
     const rules = recommender?.rules ?? {};
-    const [person, catalog] = await Promise.all([this.#person(workspaceId, query), this.o.catalog.products(workspaceId)]);
+    const [person, catalog] = await Promise.all([known.person !== undefined ? (known.person ?? undefined) : this.#person(workspaceId, query), this.o.catalog.products(workspaceId)]);
     let modelVersion: number | null = null;
     const ctx: StrategyContext = {
       noteModel: (version) => {
@@ -171,6 +179,7 @@ export class RecommendationService {
       updated_at: now,
     };
     await this.o.repos.recommendations.insertRecommender(db, row);
+    this.#recommenders.delete(workspaceId);
     return ok(recommenderView(row));
   }
 
@@ -186,13 +195,36 @@ export class RecommendationService {
       ...(body.fallback === undefined ? {} : { fallback: body.fallback }),
       updated_at: this.o.clock.now(),
     });
+    this.#recommenders.delete(workspaceId);
     return ok((await this.get(workspaceId, row.id))!);
   }
 
   async delete(workspaceId: string, idOrName: string): Promise<boolean> {
     const db = this.o.database.kysely;
     const row = await this.o.repos.recommendations.recommender(db, workspaceId, idOrName);
+    this.#recommenders.delete(workspaceId);
     return row !== undefined && this.o.repos.recommendations.deleteRecommender(db, workspaceId, row.id);
+  }
+
+  /**
+   * The person as strategies see them, from a profile already read: what they viewed, added and bought is read when a
+   * strategy first asks.
+   */
+  personOf(workspaceId: string, profile: ProfileState, personalize: boolean): Person {
+    let products: Promise<PersonProduct[]> | undefined;
+    return { profile, personalize, products: () => (products ??= this.o.repos.profileProducts.ofProfile(this.o.database.kysely, workspaceId, profile.id)) };
+  }
+
+  /** A named recommender by id or name, from the copy in memory (read again after RECOMMENDER_CACHE_MS). */
+  async #recommender(workspaceId: string, idOrName: string): Promise<RecommenderRow | undefined> {
+    const now = this.o.clock.now();
+    let cached = this.#recommenders.get(workspaceId);
+    if (cached === undefined || now - cached.at >= RECOMMENDER_CACHE_MS) {
+      cached = { at: now, rows: this.o.repos.recommendations.recommenders(this.o.database.kysely, workspaceId) };
+      this.#recommenders.set(workspaceId, cached);
+      cached.rows.catch(() => this.#recommenders.delete(workspaceId));
+    }
+    return (await cached.rows).find((r) => r.id === idOrName || r.name === idOrName);
   }
 
   async #person(workspaceId: string, query: RecommendationQuery): Promise<Person | undefined> {
@@ -200,12 +232,7 @@ export class RecommendationService {
     if (row === undefined) return undefined;
     const profile = profileFromRow(row);
     const { purposes } = (await this.o.workspaces.get(workspaceId)).settings;
-    let products: Promise<PersonProduct[]> | undefined;
-    return {
-      profile,
-      personalize: isGranted(profile.consent, 'personalization', purposes),
-      products: () => (products ??= this.o.repos.profileProducts.ofProfile(this.o.database.kysely, workspaceId, profile.id)),
-    };
+    return this.personOf(workspaceId, profile, isGranted(profile.consent, 'personalization', purposes));
   }
 
   /** The live profile of an identifier: identity and profile in one query; a merged profile is followed to its survivor. */
