@@ -128,6 +128,8 @@ describe('the demo shop on a phone', () => {
     // Erase from the preference center: the person is gone.
     await page.goto(preferenceCenter);
     await page.getByRole('checkbox', { name: 'Personalization' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Messages in the app and on the site' }).uncheck();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Your contact preferences are saved.');
     await screenshot(page, 'demo-preference-center', 'phone');
     await page.getByRole('button', { name: 'Erase my data' }).click();
     await page.getByRole('button', { name: 'Yes, erase everything' }).click();

@@ -23,6 +23,45 @@ export const MeConsentBodySchema = Type.Object(
 );
 export type MeConsentBody = Static<typeof MeConsentBodySchema>;
 
+/** The channels a person may be contacted on (in-app now; e-mail, push and SMS as they come). */
+export const contactChannels = ['inApp', 'email', 'push', 'sms'] as const;
+export type ContactChannel = (typeof contactChannels)[number];
+
+/**
+ * A person's own contact preferences: channels they turned off, and a daily limit of promotional messages lower than
+ * the shop's. Kept as the trait `rapport_preferences` of their profile (so that it follows merges, exports and erasure).
+ */
+export const ContactPreferencesSchema = Type.Object(
+  {
+    channels: Type.Object(
+      {
+        inApp: Type.Optional(Type.Boolean()),
+        email: Type.Optional(Type.Boolean()),
+        push: Type.Optional(Type.Boolean()),
+        sms: Type.Optional(Type.Boolean()),
+      },
+      { additionalProperties: false, description: 'false: no promotional messages on this channel (service messages still come)' },
+    ),
+    // Null first: the API's validator coerces types, and would read null as the integer 0 if that came first.
+    promotionalPerDay: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100 })], { description: "At most this many promotional messages a day; null: the shop's limit" }),
+  },
+  { additionalProperties: false },
+);
+export type ContactPreferences = Static<typeof ContactPreferencesSchema>;
+
+/** The trait a person's contact preferences are kept in. */
+export const PREFERENCES_TRAIT = 'rapport_preferences';
+
+export const MePreferencesBodySchema = Type.Object(
+  {
+    ...MeQuerySchema.properties,
+    channels: Type.Optional(ContactPreferencesSchema.properties.channels),
+    promotionalPerDay: Type.Optional(ContactPreferencesSchema.properties.promotionalPerDay),
+  },
+  { additionalProperties: false },
+);
+export type MePreferencesBody = Static<typeof MePreferencesBodySchema>;
+
 /** Everything personalized for a person right now, and why, in data and in plain sentences. */
 export const WhySchema = Type.Object({
   known: Type.Boolean({ description: 'Whether Rapport holds a profile for these ids' }),
@@ -46,5 +85,10 @@ export const WhySchema = Type.Object({
     description: 'What each content placement shows them now, without a page context, and why',
   }),
   messages: Type.Array(Type.Object({ message: Type.String(), name: Type.String(), shownAt: IsoDateTime, sentence: Type.String() }), { description: 'In-app messages shown to them in the last 30 days' }),
+  preferences: Type.Object({
+    channels: Type.Object({ inApp: Type.Boolean(), email: Type.Boolean(), push: Type.Boolean(), sms: Type.Boolean() }),
+    promotionalPerDay: Type.Union([Type.Integer(), Type.Null()], { description: 'Their own limit; null: the shop’s' }),
+    shopPromotionalPerDay: Type.Integer({ description: "The shop's limit for everyone" }),
+  }),
 });
 export type WhyView = Static<typeof WhySchema>;

@@ -14,7 +14,20 @@ export type WhyResult = WhyView & { readonly error?: SdkError };
 
 /** The `why` answer when there is none. */
 export function emptyWhy(error: SdkError): WhyResult {
-  return { known: false, personalized: false, summary: '', consent: [], segments: [], interests: [], recentlyViewed: [], recommendations: '', placements: [], messages: [], error };
+  return {
+    known: false,
+    personalized: false,
+    summary: '',
+    consent: [],
+    segments: [],
+    interests: [],
+    recentlyViewed: [],
+    recommendations: '',
+    placements: [],
+    messages: [],
+    preferences: { channels: { inApp: true, email: true, push: true, sms: true }, promotionalPerDay: null, shopPromotionalPerDay: 0 },
+    error,
+  };
 }
 
 /** The answer of `updateLocation`: whether it was sent, and the coarsened coordinates that were. */

@@ -13,6 +13,6 @@ export { compileFields, type CompiledPlacement, type CompiledContent } from './p
 export { loadReferences, type References } from './references.js';
 export { WorkspaceCache } from './workspace-cache.js';
 export { checkAudience, withinHours } from './audience-match.js';
-export { loadPerson, contextFacts, type PersonContextDependencies, type PersonIds } from './person-context.js';
+export { loadPerson, contextFacts, contactPreferencesOf, type PersonContextDependencies, type PersonIds } from './person-context.js';
 export { requestRecommendations, templateScope, type Person as DecisionPerson, type RequestRecommendations } from './template-scope.js';
 export { WhyService, type WhyServiceOptions } from './why-service.js';

@@ -1,4 +1,4 @@
-import type { DecideContext } from '@rapport/contracts';
+import { contactChannels, PREFERENCES_TRAIT, type ContactPreferences, type DecideContext } from '@rapport/contracts';
 import { localTimeParts } from '@rapport/core';
 import type { Database, Repositories } from '@rapport/storage';
 import type { CatalogEntry } from '../catalog/index.js';
@@ -75,4 +75,15 @@ export async function contextFacts(
     geofences,
     personalize: person.personalize,
   };
+}
+
+/** A person's contact preferences from their profile's traits (everything on, the shop's limit, when unset). */
+export function contactPreferencesOf(traits: Readonly<Record<string, unknown>> | undefined): ContactPreferences {
+  const raw = traits?.[PREFERENCES_TRAIT];
+  const p = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const c = p['channels'] !== null && typeof p['channels'] === 'object' ? (p['channels'] as Record<string, unknown>) : {};
+  const channels: ContactPreferences['channels'] = {};
+  for (const k of contactChannels) if (typeof c[k] === 'boolean') channels[k] = c[k];
+  const perDay = p['promotionalPerDay'];
+  return { channels, promotionalPerDay: typeof perDay === 'number' && Number.isInteger(perDay) && perDay >= 0 ? perDay : null };
 }

@@ -6,7 +6,7 @@ import { consentView } from '../consent/index.js';
 import type { SegmentService } from '../segments/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
 import type { DecisionService } from './decision-service.js';
-import { loadPerson, type PersonContextDependencies, type PersonIds } from './person-context.js';
+import { contactPreferencesOf, loadPerson, type PersonContextDependencies, type PersonIds } from './person-context.js';
 import type { PlacementService } from './placement-service.js';
 
 const DAY = 86_400_000;
@@ -40,6 +40,12 @@ export class WhyService {
     const states = consentView(person.consent, purposes);
     const consent = purposes.map((p) => ({ purpose: p.id, name: p.name, description: p.description, granted: states[p.id]!.granted, source: states[p.id]!.source, at: states[p.id]!.at }));
     const placements = await this.#placements(workspaceId, ids);
+    const own = contactPreferencesOf(person.profile?.traits);
+    const preferences = {
+      channels: { inApp: own.channels.inApp ?? true, email: own.channels.email ?? true, push: own.channels.push ?? true, sms: own.channels.sms ?? true },
+      promotionalPerDay: own.promotionalPerDay,
+      shopPromotionalPerDay: workspace.settings.messaging.promotionalPerDay,
+    };
     if (person.profile === null) {
       return {
         known: false,
@@ -52,6 +58,7 @@ export class WhyService {
         recommendations: 'Products are picked from what is popular in the shop.',
         placements,
         messages: [],
+        preferences,
       };
     }
     const profile = person.profile;
@@ -87,6 +94,7 @@ export class WhyService {
         : 'Products are picked from what is popular in the shop, not from your activity.',
       placements,
       messages,
+      preferences,
     };
   }
 

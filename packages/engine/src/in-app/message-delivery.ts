@@ -3,7 +3,7 @@ import { localTimeParts, uuidv7, type Clock, type Logger } from '@rapport/core';
 import { parseJson } from '@rapport/storage';
 import type { ServingCatalog } from '../catalog/index.js';
 import { isGranted } from '../consent/index.js';
-import { checkAudience, contextFacts, loadPerson, requestRecommendations, templateScope, type DecisionPerson, type PersonContextDependencies, type PersonIds, type TemplateEngine } from '../decisions/index.js';
+import { checkAudience, contactPreferencesOf, contextFacts, loadPerson, requestRecommendations, templateScope, type DecisionPerson, type PersonContextDependencies, type PersonIds, type TemplateEngine } from '../decisions/index.js';
 import type { RecommendationService } from '../recommendations/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
 import { frequencyHold, inQuietHours, type MessageHistoryEntry } from './frequency-rules.js';
@@ -71,6 +71,9 @@ export class MessageDelivery {
     const minutes = local.hour * 60 + local.minute;
     const dayStart = now - minutes * 60_000 - (now % 60_000);
     const { purposes, messaging } = workspace.settings;
+    // The person's own limit applies when it is lower than the shop's.
+    const own = contactPreferencesOf(person.profile?.traits);
+    const promotionalPerDay = own.promotionalPerDay === null ? messaging.promotionalPerDay : Math.min(own.promotionalPerDay, messaging.promotionalPerDay);
     const scope = templateScope({ workspaceId, person, context, product, recommend: requestRecommendations(this.o.recommendations, workspaceId, person, context) });
     let delivered: DeliveredMessageView | null = null;
     for (const m of candidates) {
@@ -91,7 +94,11 @@ export class MessageDelivery {
         heldBack.push({ message: m.key, why: `quiet hours (${m.definition.quietHours.from}–${m.definition.quietHours.to} in their time zone)` });
         continue;
       }
-      const hold = frequencyHold({ key: m.key, frequency: m.definition.frequency ?? {}, promotional: m.purpose !== null }, { history: shows, sessionId: request.sessionId ?? null, now, dayStart, promotionalPerDay: messaging.promotionalPerDay });
+      if (m.purpose !== null && own.channels.inApp === false) {
+        heldBack.push({ message: m.key, why: 'they turned promotional in-app messages off' });
+        continue;
+      }
+      const hold = frequencyHold({ key: m.key, frequency: m.definition.frequency ?? {}, promotional: m.purpose !== null }, { history: shows, sessionId: request.sessionId ?? null, now, dayStart, promotionalPerDay });
       if (hold !== null) {
         heldBack.push({ message: m.key, why: hold });
         continue;

@@ -26,6 +26,7 @@ export function preferenceCenterPage(): string {
   .purpose:first-of-type { border-top: 0; }
   .purpose input { width: 1.6rem; height: 1.6rem; margin-top: 0.15rem; flex: none; accent-color: var(--accent); }
   .purpose label { font-weight: 600; }
+  select { font: inherit; min-height: 44px; padding: 0.4rem; border-radius: 8px; border: 1px solid var(--line); max-width: 100%; }
   button { font: inherit; min-height: 44px; padding: 0.5rem 1rem; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
   button.secondary { background: #fff; color: var(--accent); }
   button.danger { background: var(--danger); border-color: var(--danger); }
@@ -43,6 +44,12 @@ export function preferenceCenterPage(): string {
   <section aria-labelledby="consent-title">
     <h2 id="consent-title">What you allow</h2>
     <div id="purposes"></div>
+  </section>
+  <section aria-labelledby="contact-title">
+    <h2 id="contact-title">How we may contact you</h2>
+    <p class="muted">Offers and news only: messages about your orders always come.</p>
+    <div id="channels"></div>
+    <p><label for="per-day">Promotional messages a day, at most</label><br><select id="per-day"></select></p>
   </section>
   <section aria-labelledby="why-title">
     <h2 id="why-title">Why am I seeing this?</h2>
@@ -98,7 +105,44 @@ export function preferenceCenterScript(): string {
     box.appendChild(ul);
     return box;
   }
+  var CHANNELS = [['inApp', 'Messages in the app and on the site'], ['email', 'E-mail'], ['push', 'Push notifications'], ['sms', 'Text messages']];
+  function savePreferences(change, done) {
+    say('Saving…');
+    call('POST', '/v1/me/preferences', change).then(function () { say('Your contact preferences are saved.'); }).catch(function (e) { say('Could not save: ' + e.message, true); }).then(done);
+  }
+  function renderPreferences(p) {
+    var box = $('channels');
+    box.textContent = '';
+    CHANNELS.forEach(function (c) {
+      var row = el('div', undefined, 'purpose');
+      var input = document.createElement('input');
+      input.type = 'checkbox';
+      input.id = 'channel-' + c[0];
+      input.checked = p.channels[c[0]] !== false;
+      var label = el('label', c[1]);
+      label.htmlFor = input.id;
+      row.appendChild(input);
+      row.appendChild(label);
+      box.appendChild(row);
+      input.addEventListener('change', function () {
+        var channels = {}; channels[c[0]] = input.checked;
+        input.disabled = true;
+        savePreferences({ channels: channels }, function () { input.disabled = false; });
+      });
+    });
+    var select = $('per-day');
+    select.textContent = '';
+    var options = [['', 'As the shop allows (' + p.shopPromotionalPerDay + ')']];
+    for (var n = p.shopPromotionalPerDay - 1; n >= 0; n--) options.push([String(n), n === 0 ? 'None' : String(n)]);
+    options.forEach(function (o) { var opt = el('option', o[1]); opt.value = o[0]; select.appendChild(opt); });
+    select.value = p.promotionalPerDay === null ? '' : String(Math.min(p.promotionalPerDay, p.shopPromotionalPerDay));
+    select.onchange = function () {
+      select.disabled = true;
+      savePreferences({ promotionalPerDay: select.value === '' ? null : Number(select.value) }, function () { select.disabled = false; });
+    };
+  }
   function render(why) {
+    renderPreferences(why.preferences);
     $('summary').textContent = why.summary;
     var purposes = $('purposes');
     purposes.textContent = '';
@@ -160,6 +204,7 @@ export function preferenceCenterScript(): string {
       var total = Object.keys(report.removed).reduce(function (n, k) { return n + report.removed[k]; }, 0);
       $('confirm').hidden = true;
       $('purposes').textContent = '';
+      $('channels').textContent = '';
       $('why').textContent = '';
       $('summary').textContent = 'Your data is erased.';
       say('Erased: ' + total + ' records removed.');

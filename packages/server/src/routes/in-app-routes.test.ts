@@ -141,9 +141,10 @@ describe.each(testDialects())('in-app messages and POST /v1/messages on %s', (di
     expect(la.messages.map((m) => m.message)).toEqual(['cart_reminder']);
     expect(la.heldBack).toEqual([{ message: 'late_offer', why: 'quiet hours (22:00–08:00 in their time zone)' }]);
     // null removes quiet hours: the offer now shows in Los Angeles at 04:00 too.
-    const cleared = await f.admin('PATCH', '/api/v1/in-app-messages/late_offer', { quietHours: null });
+    expect((await f.admin('PATCH', '/api/v1/in-app-messages/late_offer', { endAt: '2027-01-01T00:00:00Z' })).json().endAt).toBe('2027-01-01T00:00:00Z');
+    const cleared = await f.admin('PATCH', '/api/v1/in-app-messages/late_offer', { quietHours: null, endAt: null });
     expect(cleared.statusCode, cleared.body).toBe(200);
-    expect(cleared.json()).toMatchObject({ quietHours: null, priority: 20, trigger: { kind: 'event', event: 'Product Added' } });
+    expect(cleared.json()).toMatchObject({ quietHours: null, endAt: null, priority: 20, trigger: { kind: 'event', event: 'Product Added' } });
     expect((await ask({ anonymousId: 'ben', sessionId: 'b2b', trigger: { kind: 'event', event: 'Product Added' }, context: { timezone: 'America/Los_Angeles' } })).messages.map((m) => m.message)).toEqual(['late_offer']);
     expect((await f.admin('DELETE', '/api/v1/in-app-messages/late_offer')).statusCode).toBe(204);
   });
@@ -192,6 +193,17 @@ describe.each(testDialects())('in-app messages and POST /v1/messages on %s', (di
     expect((await f.post('location', { userId: 'ben-user', latitude: 51.5, longitude: 0 })).json().code).toBe('ERR_AUTH_USER_TOKEN');
     const secret = (await f.admin('GET', '/api/v1/identity-secret')).json().secret as string;
     expect((await f.post('location', { userId: 'ben-user', userToken: userTokenOf(secret, 'ben-user'), latitude: 51.5391, longitude: -0.1425 })).json()).toMatchObject({ accepted: true, entered: ['camden'] });
+  });
+
+  it("keeps to the person's own contact preferences: in-app promotions off, a lower daily limit", async () => {
+    const preferences = (anonymousId: string, value: object) => f.post('identify', { anonymousId, traits: { rapport_preferences: value }, timestamp: new Date(clock.now()).toISOString(), ...marketingYes });
+    expect((await preferences('eve', { channels: { inApp: false } })).statusCode).toBe(200);
+    expect((await preferences('fay', { promotionalPerDay: 0 })).statusCode).toBe(200);
+    await f.drain();
+    expect((await ask({ anonymousId: 'eve', trigger: { kind: 'session_start' } })).heldBack).toEqual([{ message: 'welcome', why: 'they turned promotional in-app messages off' }]);
+    expect((await ask({ anonymousId: 'fay', trigger: { kind: 'session_start' } })).heldBack).toEqual([{ message: 'welcome', why: 'the daily limit of 0 promotional messages is reached' }]);
+    // Service messages still come.
+    expect((await ask({ anonymousId: 'eve', trigger: { kind: 'screen', page: '/orders/7' } })).messages.map((m) => m.message)).toEqual(['order_update']);
   });
 
   it('exports and erases where a person is', async () => {

@@ -79,6 +79,17 @@ describe.each(testDialects())("the end user's own routes and the preference cent
     expect((await me('POST', '/v1/me/consent', { anonymousId: 'ann', purposes: { horoscopes: true } })).json().code).toBe('ERR_CONSENT_UNKNOWN_PURPOSE');
   });
 
+  it('keeps their contact preferences: channels turned off, a lower daily limit', async () => {
+    const set = await me('POST', '/v1/me/preferences', { anonymousId: 'ann', channels: { inApp: false }, promotionalPerDay: 1 });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toEqual({ channels: { inApp: false }, promotionalPerDay: 1 });
+    // A second change keeps the first.
+    const back = await me('POST', '/v1/me/preferences', { anonymousId: 'ann', promotionalPerDay: null });
+    expect(back.json()).toEqual({ channels: { inApp: false }, promotionalPerDay: null });
+    expect((await why('anonymousId=ann')).preferences).toEqual({ channels: { inApp: false, email: true, push: true, sms: true }, promotionalPerDay: null, shopPromotionalPerDay: 2 });
+    expect((await me('POST', '/v1/me/preferences', { anonymousId: 'ann', promotionalPerDay: 1000 })).statusCode).toBe(400);
+  });
+
   it('downloads and erases their data; later events from their ids are refused', async () => {
     const exported = await me('GET', '/v1/me/export?anonymousId=ann');
     expect(exported.statusCode).toBe(200);

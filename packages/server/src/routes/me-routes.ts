@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ConsentViewSchema, consentUpdatedEvent, ErasureReportSchema, ErrorResponseSchema, MeConsentBodySchema, MeQuerySchema, WhySchema, type MeQuery } from '@rapport/contracts';
+import { ConsentViewSchema, consentUpdatedEvent, ContactPreferencesSchema, ErasureReportSchema, ErrorResponseSchema, MeConsentBodySchema, MePreferencesBodySchema, MeQuerySchema, PREFERENCES_TRAIT, WhySchema, type MeQuery } from '@rapport/contracts';
 import { AppError, sha256Hex } from '@rapport/core';
-import type { Engine, PrivacySubject } from '@rapport/engine';
+import { contactPreferencesOf, profileFromRow, type Engine, type PrivacySubject } from '@rapport/engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { preferenceCenterPage, preferenceCenterScript } from '../preference-center/preference-center.js';
@@ -63,6 +63,32 @@ export async function meRoutes(app: FastifyInstance, { engine }: { engine: Engin
       const view = await engine.consent.get(workspaceId, ids.userId ?? ids.anonymousId!);
       if (view === undefined) throw new Error('the consent event was not applied in 5 s');
       return view;
+    },
+  );
+
+  r.post(
+    '/v1/me/preferences',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change how this person may be contacted: channels turned off, and a daily limit of promotional messages lower than the shop’s; answered once applied',
+        body: MePreferencesBodySchema,
+        response: { 200: ContactPreferencesSchema, ...publicErrors },
+      },
+    },
+    async (request) => {
+      const { workspaceId, ids, subject } = await mePerson(request, engine, request.body);
+      const row = subject === undefined ? undefined : await engine.profiles.find(workspaceId, subject.profileId, 'profileId');
+      const current = contactPreferencesOf(row === undefined ? undefined : profileFromRow(row).traits);
+      const { channels, promotionalPerDay } = request.body;
+      const next = { channels: { ...current.channels, ...channels }, promotionalPerDay: promotionalPerDay === undefined ? current.promotionalPerDay : promotionalPerDay };
+      // Kept as a trait: it follows the person through merges, exports and erasure like the rest of their profile.
+      const result = await engine.ingest.ingestMessages(workspaceId, [{ type: 'identify', ...ids, traits: { [PREFERENCES_TRAIT]: next } }], { source: 'http' });
+      const seq = result.seqs[0];
+      if (seq === undefined) throw new AppError({ code: 'ERR_REQUEST_INVALID', message: result.problems.map((p) => p.message).join('; ') });
+      await engine.processor.waitFor(seq, 5000);
+      return next;
     },
   );
 
