@@ -95,6 +95,12 @@ describe('the demo shop on a phone', () => {
     expect(await page.locator('#hero h1').textContent()).toBe('More christmas for you');
     await page.getByRole('list', { name: 'Recommended for you' }).locator('a').first().waitFor();
     await screenshot(page, 'demo-home-personalized', 'phone');
+    // Its call to action is tracked as the placement's click, next to the exposure the decision recorded.
+    await page.getByRole('link', { name: 'See your picks' }).click();
+    await page.getByRole('heading', { name: 'Picked for you' }).waitFor();
+    await expect
+      .poll(async () => (await eventsOf(anonymousId)).filter((e) => e.event?.startsWith('Experience') && e.properties?.['placement'] === 'home_hero' && e.properties?.['experience'] === 'for_you').map((e) => e.event))
+      .toEqual(expect.arrayContaining(['Experience Viewed', 'Experience Clicked']));
 
     // Add to cart: the in-app message shows, and the SDK tracks it.
     await page.goto(`${shop.url}/product/${encodeURIComponent(products[0]!)}`);

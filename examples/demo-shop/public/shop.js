@@ -86,6 +86,9 @@
           var c = d.content;
           hero.replaceChildren(el('h1', { text: c.title || '' }), c.body ? el('p', { text: c.body }) : null, c.ctaUrl ? el('a', { class: 'cta', href: c.ctaUrl.replace(/^#/, ''), 'data-link': '', text: c.ctaText || 'Shop now' }) : null, el('p', { class: 'why', text: d.reason.sentence }));
           hero.setAttribute('data-experience', d.experience ? d.experience.key : 'default');
+          // A click on the call to action is the placement's result: experiments and analytics count it.
+          var cta = hero.querySelector('a.cta');
+          if (cta) cta.addEventListener('click', function () { state.rapport.track('Experience Clicked', { placement: d.placement, experience: d.experience ? d.experience.key : null, variant: d.variant, decisionId: d.decisionId }); });
         }
         if (d.placement === 'store_banner' && d.content) banner.replaceChildren(el('div', { class: 'banner', role: 'status' }, [el('strong', { text: d.content.title }), el('p', { text: d.content.body || '' })]));
       });
