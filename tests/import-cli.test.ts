@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@rapport/storage';
@@ -11,6 +12,7 @@ import { removeDataDir, runRapport, spawnRapport } from './support/rapport-proce
 // `rapport import` as a person runs it: the built command line, on a database of its own.
 
 const SAMPLE = resolve(import.meta.dirname, '../packages/engine/src/import/fixtures/online-retail-sample.csv');
+const FIXTURE = resolve(import.meta.dirname, 'fixtures/online-retail-first-15000-lines.csv.gz');
 const UCI_FILE = resolve(import.meta.dirname, '../../shared/data/online-retail/online-retail.csv.gz');
 
 /** Runs `rapport import …` with only the given RAPPORT_* variables. */
@@ -47,6 +49,24 @@ describe('rapport import', () => {
     expect(run.stdout).not.toContain('created the workspace');
     expect(run.stdout).toContain('17 sent: 0 new, 17 already imported');
   });
+
+  it('waits for another writer that holds the database for more than 10 s (a busy server), and then imports', async () => {
+    // Another connection takes the write lock for 12 s: a server processing a large backlog on a loaded machine does.
+    const other = new BetterSqlite3(join(dir, 'data', 'rapport.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    const released = new Promise<void>((done) =>
+      setTimeout(() => {
+        other.exec('COMMIT');
+        other.close();
+        done();
+      }, 12_000),
+    );
+    const run = await rapportImport([FIXTURE, '--format', 'online-retail'], env);
+    await released;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Events: +\d[\d,]* sent: \d[\d,]* new/);
+  }, 60_000);
 
   it('answers a wrong call with exit code 2 and a sentence on stderr', async () => {
     const noFormat = await rapportImport([join(dir, 'sample.csv.gz')], env);

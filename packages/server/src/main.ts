@@ -48,7 +48,7 @@ export function engineSettings(config: Config) {
 }
 
 /** Opens the configured database (migrating it) — for every command that needs one. */
-export async function openConfiguredDatabase(config: Config, options: { cacheKb?: number; autoCheckpoint?: boolean } = {}): Promise<Database> {
+export async function openConfiguredDatabase(config: Config, options: { cacheKb?: number; autoCheckpoint?: boolean; busyTimeoutMs?: number } = {}): Promise<Database> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, ...options });
   await database.migrate();
   return database;

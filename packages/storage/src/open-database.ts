@@ -15,6 +15,11 @@ export interface OpenDatabaseOptions {
    * A connection that must answer fast (the log's appends) leaves them to another.
    */
   readonly autoCheckpoint?: boolean | undefined;
+  /**
+   * SQLite only: how long a write of this connection waits for another connection's transaction (default 10 s). A batch
+   * job beside a busy server (an import, while the server processes and trains) can afford to wait longer.
+   */
+  readonly busyTimeoutMs?: number | undefined;
 }
 
 /** Opens the configured database. It does not migrate: call `migrate()`. */

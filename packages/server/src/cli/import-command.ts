@@ -188,7 +188,9 @@ async function importAction(path: string, args: ImportArguments): Promise<void> 
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
   let database: Database;
   try {
-    database = await openConfiguredDatabase(config);
+    // A server running on the same embedded database may hold its write lock for seconds at a time while it processes
+    // the import's events and trains models on a loaded machine: the import waits up to 2 minutes for it, not 10 s.
+    database = await openConfiguredDatabase(config, { busyTimeoutMs: 120_000 });
   } catch (error) {
     process.exitCode = fail(EXIT.failed, `cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
     return;
