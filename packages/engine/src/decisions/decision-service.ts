@@ -80,7 +80,8 @@ export class DecisionService {
     const product = context.productId === undefined ? undefined : catalog.get(context.productId);
     const usesGeofences = wanted.some((p) => p?.experiences.some((e) => e.definition.audience?.context?.geofences !== undefined) === true);
     const facts = await contextFacts(this.o, workspaceId, { context, person, product, usesGeofences, now });
-    const recommend = requestRecommendations(this.o.recommendations, workspaceId, person, context);
+    const forRanking = new Set(wanted.flatMap((p) => (p === undefined || p.kind === 'content' ? [] : p.experiences.flatMap((e) => (e.definition.ranking?.recommender === undefined ? [] : [e.definition.ranking.recommender])))));
+    const recommend = requestRecommendations(this.o.recommendations, workspaceId, person, context, forRanking);
     const scope = templateScope({ workspaceId, person, context, product, recommend });
     const decisions: DecisionView[] = [];
     for (const [i, key] of request.placements.entries()) {

@@ -23,14 +23,21 @@ const RECOMMENDATIONS_IN_TEMPLATE = 10;
 /** The items of a named recommender for the person and context of one request (read once per request). */
 export type RequestRecommendations = (name: string) => Promise<readonly RecommendedItemView[]>;
 
-/** Items of a recommender read at most: templates show the first 10, sort placements rank with all. */
-const RECOMMENDATIONS_PER_REQUEST = 50;
+/** Items of a recommender a sort or search placement ranks with (a template shows the first 10). */
+const RECOMMENDATIONS_FOR_RANKING = 50;
 
 /**
  * The named recommenders of one request: each asked at most once, whichever template or ranking names it first.
  * Without consent to personalization a recommender answers as it does for anyone (its non-personalized fallback).
  */
-export function requestRecommendations(recommendations: RecommendationService, workspaceId: string, person: Person, context: DecideContext): RequestRecommendations {
+export function requestRecommendations(
+  recommendations: RecommendationService,
+  workspaceId: string,
+  person: Person,
+  context: DecideContext,
+  /** The recommenders a ranking uses in this request: read with 50 items; the others with the 10 a template shows. */
+  forRanking: ReadonlySet<string> = new Set(),
+): RequestRecommendations {
   const itemIds = context.productId !== undefined ? [context.productId] : (context.items ?? []).slice(0, 50);
   const cache = new Map<string, Promise<readonly RecommendedItemView[]>>();
   // The person is read once for the whole request, with the consent the request carries.
@@ -45,7 +52,8 @@ export function requestRecommendations(recommendations: RecommendationService, w
           ...(person.anonymousId === null ? {} : { anonymousId: person.anonymousId }),
           ...(itemIds.length === 0 ? {} : { itemIds }),
           ...(context.category === undefined ? {} : { category: context.category }),
-          limit: RECOMMENDATIONS_PER_REQUEST,
+          // Each item asked for costs its candidates and reasons: no more than what is shown.
+          limit: forRanking.has(name) ? RECOMMENDATIONS_FOR_RANKING : RECOMMENDATIONS_IN_TEMPLATE,
         }, known)
         .then((r) => (r.ok ? r.value.items : []));
       cache.set(name, items);
