@@ -41,4 +41,10 @@ export const PageQuerySchema = Type.Object({
 });
 
 export const IsoDateTime = Type.String({ format: 'date-time' });
-export const NullableIsoDateTime = Type.Union([IsoDateTime, Type.Null()]);
+/**
+ * A value or null. Null comes first: the API's validator coerces types, and in a union would read a null as the 0 or
+ * "" of a number or string branch tried before it.
+ */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
+
+export const NullableIsoDateTime = Nullable(IsoDateTime);

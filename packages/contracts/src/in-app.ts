@@ -1,9 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { IsoDateTime } from './common.js';
+import { IsoDateTime, Nullable } from './common.js';
 import { AudienceSchema, DecideContextSchema, PlacementKeySchema } from './placements.js';
-
-// Null first: the API's validator coerces types, and would turn a null into "" or 0 for the branch before it.
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
 /** How the SDK shows a message: a dialog over the page, a bar at the top, a toast that goes away, a card in the page. */
 export const messageFormats = ['modal', 'banner', 'toast', 'card'] as const;

@@ -42,8 +42,7 @@ export const ContactPreferencesSchema = Type.Object(
       },
       { additionalProperties: false, description: 'false: no promotional messages on this channel (service messages still come)' },
     ),
-    // Null first: the API's validator coerces types, and would read null as the integer 0 if that came first.
-    promotionalPerDay: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100 })], { description: "At most this many promotional messages a day; null: the shop's limit" }),
+    promotionalPerDay: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100 })], { description: "At most this many promotional messages a day; null: the shop's limit (null first: see Nullable)" }),
   },
   { additionalProperties: false },
 );

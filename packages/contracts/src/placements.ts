@@ -1,7 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { IsoDateTime } from './common.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { IsoDateTime, Nullable } from './common.js';
 
 /** A placement's or an experience's key: what apps ask for (`home_hero`), lower case, stable. */
 export const PlacementKeySchema = Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', description: 'Lower case letters, digits and _ (home_hero, pdp_below_price)' });

@@ -1,11 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { IsoDateTime, NullableIsoDateTime } from './common.js';
+import { IsoDateTime, NullableIsoDateTime, Nullable } from './common.js';
 import { ConsentStateSchema } from './consent.js';
 import { lifecycleStages } from './segment-rules.js';
 
 const Counts = Type.Record(Type.String(), Type.Number());
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
 /**
  * Features computed from a person's events as they are processed, so that segments, decisions and messages read one
  * row. Behaviour towards products (views, adds, purchases, categories, affinity) and location serve personalization

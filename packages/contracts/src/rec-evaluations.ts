@@ -1,8 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { IsoDateTime } from './common.js';
+import { IsoDateTime, Nullable } from './common.js';
 import { recommendationAlgorithms } from './recommendations.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Share = (description: string) => Type.Number({ minimum: 0, maximum: 1, description });
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 

@@ -1,7 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { IsoDateTime } from './common.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { IsoDateTime, Nullable } from './common.js';
 
 /**
  * Recommendation strategies. Non-personalized ones need nothing; item-to-item ones need `itemIds` (the product

@@ -1,8 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { IsoDateTime } from './common.js';
+import { IsoDateTime, Nullable } from './common.js';
 import { rfmSegmentNames, type RfmSegmentName } from './segment-rules.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /** A score of the RFM model: 1 (lowest fifth) to 5 (highest fifth). */
 const Score = Type.Integer({ minimum: 1, maximum: 5 });

@@ -1,8 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { IsoDateTime, NullableIsoDateTime, PageQuerySchema } from './common.js';
+import { IsoDateTime, NullableIsoDateTime, PageQuerySchema, Nullable } from './common.js';
 import { PurposeIdSchema } from './consent.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /**
  * The rule as the API takes and gives it. Its structure is checked by the engine rather than by the route schema, so

@@ -51,26 +51,47 @@ export class ConsentService {
 
   /**
    * Records choices for purposes, waits (up to 5 s) until they are applied, and returns the person's consent. An
-   * unknown purpose is refused with its name; nothing is recorded then.
+   * unknown purpose is refused with its name; nothing is recorded then. Undefined when no profile has this id.
    */
   async set(workspaceId: string, id: string, body: SetConsentBody): Promise<Result<ConsentView | undefined, string[]>> {
-    const { settings } = await this.deps.workspace(workspaceId);
-    const unknown = Object.keys(body.purposes).filter((p) => !settings.purposes.some((q) => q.id === p));
+    const unknown = await this.#unknownPurposes(workspaceId, body);
     if (unknown.length > 0) return err(unknown);
     const profile = await this.deps.findProfile(workspaceId, id);
     if (profile === undefined) return ok(undefined);
     const identities = await this.deps.repos.profiles.identitiesOf(this.deps.database.kysely, workspaceId, [profile.id]);
     const user = identities.find((i) => i.kind === 'user');
     const anonymous = identities.find((i) => i.kind === 'anonymous');
+    await this.#record(workspaceId, user === undefined ? { anonymousId: anonymous?.value } : { userId: user.value }, body);
+    return ok(await this.get(workspaceId, profile.id));
+  }
+
+  /**
+   * The same, for a person named by their own ids (the person themselves, from the preference center), known yet or
+   * not: the choice may be their first event. Undefined when it was not applied within 5 s.
+   */
+  async setFor(workspaceId: string, who: { readonly userId?: string | undefined; readonly anonymousId?: string | undefined }, body: SetConsentBody): Promise<Result<ConsentView | undefined, string[]>> {
+    const unknown = await this.#unknownPurposes(workspaceId, body);
+    if (unknown.length > 0) return err(unknown);
+    await this.#record(workspaceId, who, body);
+    const id = who.userId ?? who.anonymousId;
+    return ok(id === undefined ? undefined : await this.get(workspaceId, id));
+  }
+
+  async #unknownPurposes(workspaceId: string, body: SetConsentBody): Promise<string[]> {
+    const { settings } = await this.deps.workspace(workspaceId);
+    return Object.keys(body.purposes).filter((p) => !settings.purposes.some((q) => q.id === p));
+  }
+
+  /** Records the choice as the event Segment's consent tools send, and waits (up to 5 s) until it is applied. */
+  async #record(workspaceId: string, who: { readonly userId?: string | undefined; readonly anonymousId?: string | undefined }, body: SetConsentBody): Promise<void> {
     const seq = await this.deps.record(workspaceId, {
       type: 'track',
       event: consentUpdatedEvent,
-      ...(user === undefined ? { anonymousId: anonymous?.value } : { userId: user.value }),
+      ...(who.userId === undefined ? { anonymousId: who.anonymousId } : { userId: who.userId }),
       ...(body.at === undefined ? {} : { timestamp: body.at }),
       properties: {},
       context: { consent: { categoryPreferences: body.purposes } },
     });
     await this.deps.waitProcessed(seq, 5000);
-    return ok(await this.get(workspaceId, profile.id));
   }
 }

@@ -23,7 +23,7 @@ function minutesOf(hhmm: string): number {
 }
 
 /** A page entry matches the page's name or path exactly, or as a prefix when it ends with `*` (no patterns beyond). */
-function pageMatches(entry: string, page: string): boolean {
+export function pageMatches(entry: string, page: string): boolean {
   return entry.endsWith('*') ? page.startsWith(entry.slice(0, -1)) : page === entry;
 }
 
@@ -114,4 +114,10 @@ export function checkAudience(
   if (conditions === undefined) return { held: [] };
   const match = matchContext(conditions, facts);
   return match.matched ? { held: match.held } : match.why;
+}
+
+/** Why a person is shown something, in words for them: the audience's segment, and the context that held. */
+export function audienceSentence(segment: { readonly name: string } | null, held: readonly string[]): string {
+  const where = held.length === 0 ? '' : ` ${held.join(', ')}`;
+  return segment === null ? `Shown to everyone${where}.` : `You see this because you are in “${segment.name}”${held.length === 0 ? '' : `, and${where}`}.`;
 }

@@ -6,13 +6,13 @@ import type { GeofenceService } from '../geofences/index.js';
 import type { ProfileService } from '../profiles/index.js';
 import type { RecommendationService } from '../recommendations/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
-import { checkAudience, type ContextFacts } from './audience-match.js';
+import { audienceSentence, checkAudience, type ContextFacts } from './audience-match.js';
 import { contextFacts, loadPerson } from './person-context.js';
 import { DEFAULT_AFFINITY_WEIGHT, rankList, unranked } from './list-ranking.js';
 import type { CompiledContent, CompiledExperience, CompiledPlacement } from './placement-compiler.js';
 import type { PlacementService } from './placement-service.js';
 import { requestRecommendations, templateScope, type Person, type RequestRecommendations } from './template-scope.js';
-import type { TemplateEngine } from './template-engine.js';
+import { renderFields, type TemplateEngine } from './template-engine.js';
 
 export interface DecisionServiceOptions {
   readonly database: Database;
@@ -143,7 +143,7 @@ export class DecisionService {
       if (placement.kind !== 'content') return { ...chosen, items: await this.#rank(placement, experience, run) };
       const content = variant?.content ?? experience.content;
       if (content === null) continue;
-      const rendered = await this.#render(content, { ...run.scope, placement: { key: placement.key, name: placement.name }, experience: chosen.experience, variant: chosen.variant });
+      const rendered = await renderFields(this.o.templates, content, { ...run.scope, placement: { key: placement.key, name: placement.name }, experience: chosen.experience, variant: chosen.variant });
       if (typeof rendered === 'string') {
         this.o.logger.warn({ placement: key, experience: experience.definition.key, problem: rendered }, 'content did not render: the next experience is tried');
         skipped.push({ experience: experience.definition.key, why: `its content did not render: ${rendered}` });
@@ -152,7 +152,7 @@ export class DecisionService {
       return { ...chosen, content: rendered };
     }
     if (placement.defaultContent !== null) {
-      const rendered = await this.#render(placement.defaultContent, { ...run.scope, placement: { key: placement.key, name: placement.name }, experience: null, variant: null });
+      const rendered = await renderFields(this.o.templates, placement.defaultContent, { ...run.scope, placement: { key: placement.key, name: placement.name }, experience: null, variant: null });
       if (typeof rendered !== 'string') return { ...base, kind: placement.kind, content: rendered, reason: { kind: 'default', conditions: [], skipped, sentence: 'Nothing here was chosen for you in particular: everyone sees this.' } };
       skipped.push({ experience: '(default)', why: `the default content did not render: ${rendered}` });
     }
@@ -165,16 +165,6 @@ export class DecisionService {
     if (experience.startMs !== null && now < experience.startMs) return 'it has not started';
     if (experience.endMs !== null && now >= experience.endMs) return 'it has ended';
     return checkAudience(experience.segment, experience.definition.audience?.context, person, facts);
-  }
-
-  async #render(content: CompiledContent, scope: object): Promise<Record<string, string> | string> {
-    const out: Record<string, string> = {};
-    for (const [field, template] of content) {
-      const r = await this.o.templates.render(template, scope);
-      if (!r.ok) return `${field}: ${r.problem.message}`;
-      out[field] = r.text;
-    }
-    return out;
   }
 
   async #rank(placement: CompiledPlacement, experience: CompiledExperience, run: RequestRun): Promise<RankedItemView[]> {
@@ -209,7 +199,6 @@ export class DecisionService {
 
 /** Why, in words for the person. */
 function sentenceOf(experience: CompiledExperience, held: readonly string[], variant: string | null): string {
-  const where = held.length === 0 ? '' : ` ${held.join(', ')}`;
-  const base = experience.segment === null ? `Shown to everyone${where}.` : `You see this because you are in “${experience.segment.name}”${held.length === 0 ? '' : `, and${where}`}.`;
+  const base = audienceSentence(experience.segment, held);
   return variant === null ? base : `${base} It is version “${variant}” of a test: each person is given one version at random, always the same.`;
 }

@@ -5,14 +5,14 @@
  */
 export { PlacementService, placementView, type PlacementFailure, type PlacementServiceOptions } from './placement-service.js';
 export { DecisionService, type DecisionRequest, type DecisionServiceOptions } from './decision-service.js';
-export { TemplateEngine, TEMPLATE_LIMITS } from './template-engine.js';
+export { TemplateEngine, TEMPLATE_LIMITS, renderFields } from './template-engine.js';
 export { IdentitySecrets, userTokenOf } from './identity-secrets.js';
 export { matchContext, type ContextFacts, type ContextMatch } from './audience-match.js';
 export { rankList, unranked, type InterestSignals } from './list-ranking.js';
 export { compileFields, type CompiledPlacement, type CompiledContent } from './placement-compiler.js';
 export { loadReferences, type References } from './references.js';
 export { WorkspaceCache } from './workspace-cache.js';
-export { checkAudience, withinHours } from './audience-match.js';
+export { audienceSentence, checkAudience, pageMatches, withinHours } from './audience-match.js';
 export { loadPerson, contextFacts, contactPreferencesOf, type PersonContextDependencies, type PersonIds } from './person-context.js';
 export { requestRecommendations, templateScope, type Person as DecisionPerson, type RequestRecommendations } from './template-scope.js';
 export { WhyService, type WhyServiceOptions } from './why-service.js';

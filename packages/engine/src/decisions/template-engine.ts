@@ -68,3 +68,17 @@ function firstLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return (message.split('\n', 1)[0] ?? message).slice(0, 300);
 }
+
+/**
+ * Renders every field of a content (field name → parsed template) in one scope: the texts, or the first field that
+ * failed and why (`title: memory alloc limit exceeded`).
+ */
+export async function renderFields(templates: TemplateEngine, fields: ReadonlyMap<string, ParsedTemplate>, scope: object): Promise<Record<string, string> | string> {
+  const out: Record<string, string> = {};
+  for (const [field, template] of fields) {
+    const r = await templates.render(template, scope);
+    if (!r.ok) return `${field}: ${r.problem.message}`;
+    out[field] = r.text;
+  }
+  return out;
+}

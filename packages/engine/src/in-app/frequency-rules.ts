@@ -1,4 +1,3 @@
-import { withinHours } from '../decisions/index.js';
 import type { Frequency } from '@rapport/contracts';
 
 /** A message shown or dismissed, as the SDK tracked it (or as delivered, until that event is processed). */
@@ -55,9 +54,4 @@ export function frequencyHold(message: { readonly key: string; readonly frequenc
     if (promos >= inputs.promotionalPerDay) return `the daily limit of ${inputs.promotionalPerDay} promotional messages is reached`;
   }
   return null;
-}
-
-/** Whether local minutes-of-day fall in quiet hours [from, to), across midnight when from > to. */
-export function inQuietHours(minutes: number, quiet: { readonly from: string; readonly to: string }): boolean {
-  return withinHours(minutes, quiet.from, quiet.to);
 }

@@ -6,4 +6,4 @@
 export { MessageService, messageView, type MessageFailure, type MessageServiceOptions } from './message-service.js';
 export { MessageDelivery, type MessageDeliveryOptions, type MessageRequest } from './message-delivery.js';
 export { compileMessage, DEFAULT_MESSAGE_PURPOSE, type CompiledMessage, type MessageDefinition } from './message-compiler.js';
-export { frequencyHold, inQuietHours, type FrequencyInputs, type MessageHistoryEntry } from './frequency-rules.js';
+export { frequencyHold, type FrequencyInputs, type MessageHistoryEntry } from './frequency-rules.js';

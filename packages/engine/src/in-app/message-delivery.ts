@@ -1,12 +1,12 @@
 import { messageEvents, type DeliveredMessageView, type MessagesResponseView, type DecideContext, type TriggerKind } from '@rapport/contracts';
-import { localTimeParts, uuidv7, type Clock, type Logger } from '@rapport/core';
+import { uuidv7, type Clock, type Logger } from '@rapport/core';
 import { parseJson } from '@rapport/storage';
 import type { ServingCatalog } from '../catalog/index.js';
 import { isGranted } from '../consent/index.js';
-import { checkAudience, contactPreferencesOf, contextFacts, loadPerson, requestRecommendations, templateScope, type DecisionPerson, type PersonContextDependencies, type PersonIds, type TemplateEngine } from '../decisions/index.js';
+import { audienceSentence, checkAudience, contactPreferencesOf, contextFacts, loadPerson, pageMatches, renderFields, requestRecommendations, templateScope, withinHours, type DecisionPerson, type PersonContextDependencies, type PersonIds, type TemplateEngine } from '../decisions/index.js';
 import type { RecommendationService } from '../recommendations/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
-import { frequencyHold, inQuietHours, type MessageHistoryEntry } from './frequency-rules.js';
+import { frequencyHold, type MessageHistoryEntry } from './frequency-rules.js';
 import type { CompiledMessage } from './message-compiler.js';
 import type { MessageService } from './message-service.js';
 
@@ -60,15 +60,15 @@ export class MessageDelivery {
     const [messages, person, workspace, catalog] = await Promise.all([this.o.messages.compiled(workspaceId), loadPerson(this.o, workspaceId, request, request.context?.consent), this.o.workspaces.get(workspaceId), this.o.catalog.products(workspaceId)]);
     const product = context.productId === undefined ? undefined : catalog.get(context.productId);
     const active = messages.filter((m) => m.status === 'active' && m.broken === null && (m.startMs === null || now >= m.startMs) && (m.endMs === null || now < m.endMs));
+    if (active.length === 0) return { messages: [], heldBack: [] };
     const history = await this.#history(workspaceId, person, now);
     const candidates = active.filter((m) => this.#triggered(m, request, person, history, now)).sort((a, b) => b.priority - a.priority || (a.key < b.key ? -1 : 1));
     const shows = history.filter((h): h is MessageHistoryEntry => h.kind !== 'geofence');
     const heldBack: { message: string; why: string }[] = [];
     if (candidates.length === 0) return { messages: [], heldBack };
     const facts = await contextFacts(this.o, workspaceId, { context, person, product, usesGeofences: candidates.some((m) => m.definition.audience?.context?.geofences !== undefined), now });
-    const timezone = context.timezone ?? (person.personalize ? person.profile?.features.timezone : null) ?? 'UTC';
-    const local = localTimeParts(timezone, now) ?? localTimeParts('UTC', now)!;
-    const minutes = local.hour * 60 + local.minute;
+    // The person's local time (as context conditions read it), else UTC.
+    const minutes = facts.localTime?.minutes ?? Math.floor((now % 86_400_000) / 60_000);
     const dayStart = now - minutes * 60_000 - (now % 60_000);
     const { purposes, messaging } = workspace.settings;
     // The person's own limit applies when it is lower than the shop's.
@@ -90,7 +90,7 @@ export class MessageDelivery {
         heldBack.push({ message: m.key, why: `no consent to ${m.purpose}` });
         continue;
       }
-      if (m.definition.quietHours !== undefined && inQuietHours(minutes, m.definition.quietHours)) {
+      if (m.definition.quietHours !== undefined && withinHours(minutes, m.definition.quietHours.from, m.definition.quietHours.to)) {
         heldBack.push({ message: m.key, why: `quiet hours (${m.definition.quietHours.from}–${m.definition.quietHours.to} in their time zone)` });
         continue;
       }
@@ -103,7 +103,7 @@ export class MessageDelivery {
         heldBack.push({ message: m.key, why: hold });
         continue;
       }
-      const rendered = await this.#render(m, { ...scope, message: { key: m.key, name: m.name } });
+      const rendered = await renderFields(this.o.templates, m.fields, { ...scope, message: { key: m.key, name: m.name } });
       if (typeof rendered === 'string') {
         this.o.logger.warn({ workspaceId, message: m.key, problem: rendered }, 'an in-app message did not render');
         heldBack.push({ message: m.key, why: `its content did not render: ${rendered}` });
@@ -131,7 +131,7 @@ export class MessageDelivery {
       case 'screen': {
         if (asked.kind !== 'screen') return false;
         const page = asked.page ?? request.context?.page;
-        return t.pages === undefined || (page !== undefined && t.pages.some((p) => (p.endsWith('*') ? page.startsWith(p.slice(0, -1)) : page === p)));
+        return t.pages === undefined || (page !== undefined && t.pages.some((p) => pageMatches(p, page)));
       }
       case 'session_start':
         return asked.kind === 'session_start';
@@ -146,20 +146,9 @@ export class MessageDelivery {
     }
   }
 
-  async #render(m: CompiledMessage, scope: object): Promise<Record<string, string> | string> {
-    const out: Record<string, string> = {};
-    for (const [field, template] of m.fields) {
-      const r = await this.o.templates.render(template, scope);
-      if (!r.ok) return `${field}: ${r.problem.message}`;
-      out[field] = r.text;
-    }
-    return out;
-  }
-
   #delivery(m: CompiledMessage, fields: Record<string, string>, held: readonly string[], sessionId: string | null, now: number): DeliveredMessageView {
     const deliveryId = uuidv7(now);
-    const where = held.length === 0 ? '' : ` ${held.join(', ')}`;
-    const sentence = m.segment === null ? `Shown to everyone${where}.` : `You see this because you are in “${m.segment.name}”${held.length === 0 ? '' : `, and${where}`}.`;
+    const sentence = audienceSentence(m.segment, held);
     return {
       message: m.key,
       deliveryId,

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ConsentViewSchema, consentUpdatedEvent, ContactPreferencesSchema, ErasureReportSchema, ErrorResponseSchema, MeConsentBodySchema, MePreferencesBodySchema, MeQuerySchema, PREFERENCES_TRAIT, WhySchema, type MeQuery } from '@rapport/contracts';
+import { ConsentViewSchema, ContactPreferencesSchema, ErasureReportSchema, ErrorResponseSchema, MeConsentBodySchema, MePreferencesBodySchema, MeQuerySchema, PREFERENCES_TRAIT, WhySchema, type MeQuery } from '@rapport/contracts';
 import { AppError, sha256Hex } from '@rapport/core';
 import { contactPreferencesOf, profileFromRow, type Engine, type PrivacySubject } from '@rapport/engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -45,24 +45,12 @@ export async function meRoutes(app: FastifyInstance, { engine }: { engine: Engin
     '/v1/me/consent',
     { schema: { tags, security, summary: 'Change this person’s consent per purpose; answered once applied', body: MeConsentBodySchema, response: { 200: ConsentViewSchema, ...publicErrors } } },
     async (request) => {
-      const { workspaceId, ids, subject } = await mePerson(request, engine, request.body);
-      const { purposes } = request.body;
-      if (subject !== undefined) {
-        const result = await engine.consent.set(workspaceId, subject.profileId, { purposes });
-        if (!result.ok) throw unknownPurposes(result.error);
-        if (result.value !== undefined) return result.value;
-      }
-      // Someone not known yet: their choice is their first event.
-      const known = (await engine.workspaces.get(workspaceId)).settings.purposes.map((p) => p.id);
-      const unknown = Object.keys(purposes).filter((p) => !known.includes(p));
-      if (unknown.length > 0) throw unknownPurposes(unknown);
-      const result = await engine.ingest.ingestMessages(workspaceId, [{ type: 'track', event: consentUpdatedEvent, ...ids, properties: {}, context: { consent: { categoryPreferences: purposes } } }], { source: 'http' });
-      const seq = result.seqs[0];
-      if (seq === undefined) throw new AppError({ code: 'ERR_REQUEST_INVALID', message: result.problems.map((p) => p.message).join('; ') });
-      await engine.processor.waitFor(seq, 5000);
-      const view = await engine.consent.get(workspaceId, ids.userId ?? ids.anonymousId!);
-      if (view === undefined) throw new Error('the consent event was not applied in 5 s');
-      return view;
+      const { workspaceId, ids } = await mePerson(request, engine, request.body);
+      // Recorded with the ids the person gave: for someone not known yet, the choice is their first event.
+      const result = await engine.consent.setFor(workspaceId, ids, { purposes: request.body.purposes });
+      if (!result.ok) throw unknownPurposes(result.error);
+      if (result.value === undefined) throw new Error('the consent event was not applied in 5 s');
+      return result.value;
     },
   );
 
