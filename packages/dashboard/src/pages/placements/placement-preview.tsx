@@ -1,8 +1,9 @@
-import { Alert, Badge, Group, List, Loader, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Group, List, Loader, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { deviceTypes, type DecisionView, type DeviceType, type PlacementKind } from '@rapport/contracts';
 import { PhoneFrame } from '../../components/phone-frame.js';
 import type { PhoneScene } from '../../components/phone-scene.js';
 import type { PlacementPreviewState, PreviewInput } from './use-placement-preview.js';
+import { PreviewProblem } from '../../components/preview-problem.js';
 
 /** What the phone shows of a content decision: its fields as a hero card, or why there is nothing. */
 function sceneOf(decision: DecisionView | undefined): PhoneScene {
@@ -150,16 +151,7 @@ export function PlacementPreview({ kind, input, onInput, state }: { kind: Placem
           What the placement as it is in the form would show, before you save it. Nothing is recorded.
         </Text>
         <PreviewInputs kind={kind} input={input} onInput={onInput} />
-        {state.status === 'invalid' ? (
-          <Alert color="orange" p="xs" data-testid="preview-invalid">
-            {state.message}
-          </Alert>
-        ) : null}
-        {state.status === 'failed' ? (
-          <Alert color="red" p="xs">
-            {state.message}
-          </Alert>
-        ) : null}
+        <PreviewProblem state={state} testId="preview-invalid" />
         {shown === undefined ? null : (
           <div style={{ opacity: state.status === 'done' ? 1 : 0.6, transition: 'opacity 150ms' }}>
             <DecisionShown decision={shown.decision} personalized={shown.personalized} kind={kind} />

@@ -1,7 +1,8 @@
 import type { CreatePlacementBody, DecideContext, DecisionView, DeviceType, PreviewDecisionBody } from '@rapport/contracts';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ApiError, type ApiErrorDetail } from '../../api/index.js';
 import { messageOf } from '../../components/api-errors.js';
+import { useDebouncedCall } from '../../hooks/use-debounced-call.js';
 import { useApi } from '../../session/session-context.js';
 
 /** 400 ms after the last change: the preview follows typing without a request per key. */
@@ -61,33 +62,26 @@ export function usePlacementPreview(body: PreviewDecisionBody): { state: Placeme
   const last = useRef<{ decision: DecisionView; personalized: boolean } | undefined>(undefined);
   const key = JSON.stringify(body);
 
-  useEffect(() => {
-    let current = true;
-    setState({ status: 'loading', last: last.current });
-    const timer = setTimeout(() => {
-      api.call('previewPlacement', { body: JSON.parse(key) as PreviewDecisionBody }).then(
-        (answer) => {
-          if (!current) return;
-          const decision = answer.decisions[0];
-          setProblems([]);
-          if (decision === undefined) return setState({ status: 'failed', message: 'The preview answered no decision.', last: last.current });
-          last.current = { decision, personalized: answer.personalized };
-          setState({ status: 'done', decision, personalized: answer.personalized });
-        },
-        (error: unknown) => {
-          if (!current) return;
-          if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
-            setProblems(error.details);
-            setState({ status: 'invalid', message: 'The placement cannot work as it is: the problems are marked in red next to their fields.', last: last.current });
-          } else setState({ status: 'failed', message: messageOf(error), last: last.current });
-        },
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [key, api]);
+  useDebouncedCall(key, DEBOUNCE_MS, {
+    start: () => {
+      setState({ status: 'loading', last: last.current });
+      return true;
+    },
+    call: () => api.call('previewPlacement', { body: JSON.parse(key) as PreviewDecisionBody }),
+    done: (answer) => {
+      const decision = answer.decisions[0];
+      setProblems([]);
+      if (decision === undefined) return setState({ status: 'failed', message: 'The preview answered no decision.', last: last.current });
+      last.current = { decision, personalized: answer.personalized };
+      setState({ status: 'done', decision, personalized: answer.personalized });
+    },
+    failed: (error) => {
+      if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
+        setProblems(error.details);
+        setState({ status: 'invalid', message: 'The placement cannot work as it is: the problems are marked in red next to their fields.', last: last.current });
+      } else setState({ status: 'failed', message: messageOf(error), last: last.current });
+    },
+  });
 
   return { state, problems };
 }

@@ -1,6 +1,7 @@
-import { Alert, Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import type { SegmentPreviewView } from '@rapport/contracts';
 import { Link } from 'react-router';
+import { PreviewProblem } from '../../components/preview-problem.js';
 
 export type PreviewState =
   | { readonly status: 'idle'; readonly reason: string }
@@ -28,16 +29,7 @@ export function PreviewPanel({ state, purpose }: { state: PreviewState; purpose:
             {state.reason}
           </Text>
         ) : null}
-        {state.status === 'invalid' ? (
-          <Alert color="orange" p="xs">
-            {state.message}
-          </Alert>
-        ) : null}
-        {state.status === 'failed' ? (
-          <Alert color="red" p="xs">
-            {state.message}
-          </Alert>
-        ) : null}
+        <PreviewProblem state={state} />
         {preview === undefined ? null : (
           <>
             <Text size="xl" fw={700} data-testid="preview-size">

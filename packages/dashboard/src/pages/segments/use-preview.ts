@@ -1,6 +1,7 @@
 import type { RuleNode, SegmentPreviewView } from '@rapport/contracts';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ApiError } from '../../api/index.js';
+import { useDebouncedCall } from '../../hooks/use-debounced-call.js';
 import { messageOf, sentence } from '../../components/api-errors.js';
 import { useApi } from '../../session/session-context.js';
 import type { PreviewState } from './preview-panel.js';
@@ -20,38 +21,29 @@ export function usePreview(root: RuleNode, purpose: string | null): { state: Pre
   const last = useRef<SegmentPreviewView | undefined>(undefined);
   const key = JSON.stringify([root, purpose]);
 
-  useEffect(() => {
-    if (hasEmptyGroup(root)) {
-      setState({ status: 'idle', reason: 'Add a condition to every group to see who matches.' });
+  useDebouncedCall(key, DEBOUNCE_MS, {
+    start: () => {
+      if (hasEmptyGroup(root)) {
+        setState({ status: 'idle', reason: 'Add a condition to every group to see who matches.' });
+        setProblems(new Map());
+        return false;
+      }
+      setState({ status: 'loading', last: last.current });
+      return true;
+    },
+    call: () => api.call('previewSegment', { body: { rule: { version: 1, root }, purpose, sample: 5 } }),
+    done: (preview) => {
+      last.current = preview;
       setProblems(new Map());
-      return;
-    }
-    let current = true;
-    setState({ status: 'loading', last: last.current });
-    const timer = setTimeout(() => {
-      api.call('previewSegment', { body: { rule: { version: 1, root }, purpose, sample: 5 } }).then(
-        (preview) => {
-          if (!current) return;
-          last.current = preview;
-          setProblems(new Map());
-          setState({ status: 'done', preview });
-        },
-        (error: unknown) => {
-          if (!current) return;
-          if (error instanceof ApiError && error.code === 'ERR_SEGMENT_INVALID_RULE') {
-            setProblems(problemsByNode(root, error.details.map((d) => ({ path: d.path, message: sentence(d.message) }))));
-            setState({ status: 'invalid', message: 'The rule is not complete yet: see the conditions marked in red.' });
-          } else setState({ status: 'failed', message: messageOf(error) });
-        },
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-    // `key` stands for root and purpose: the objects change identity at every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, api]);
+      setState({ status: 'done', preview });
+    },
+    failed: (error) => {
+      if (error instanceof ApiError && error.code === 'ERR_SEGMENT_INVALID_RULE') {
+        setProblems(problemsByNode(root, error.details.map((d) => ({ path: d.path, message: sentence(d.message) }))));
+        setState({ status: 'invalid', message: 'The rule is not complete yet: see the conditions marked in red.' });
+      } else setState({ status: 'failed', message: messageOf(error) });
+    },
+  });
 
   return { state, problems };
 }
