@@ -75,8 +75,10 @@ export class DecisionService {
     const { clock } = this.o;
     const now = clock.now();
     const context = request.context ?? {};
-    const [compiled, person, catalog] = await Promise.all([this.o.placements.compiled(workspaceId), loadPerson(this.o, workspaceId, request, request.context?.consent), this.o.catalog.products(workspaceId)]);
+    const [compiled, catalog] = await Promise.all([this.o.placements.compiled(workspaceId), this.o.catalog.products(workspaceId)]);
     const wanted = request.placements.map((key) => (request.draft?.key === key ? request.draft : compiled.get(key)));
+    const segments = wanted.some((p) => p?.experiences.some((e) => e.segment !== null) === true);
+    const person = await loadPerson(this.o, workspaceId, request, request.context?.consent, { segments });
     const product = context.productId === undefined ? undefined : catalog.get(context.productId);
     const usesGeofences = wanted.some((p) => p?.experiences.some((e) => e.definition.audience?.context?.geofences !== undefined) === true);
     const facts = await contextFacts(this.o, workspaceId, { context, person, product, usesGeofences, now });
