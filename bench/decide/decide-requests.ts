@@ -59,6 +59,8 @@ export interface DecideRequestOptions {
   readonly visitors: readonly LinkedVisitor[];
   readonly products: readonly RetailProduct[];
   readonly identitySecret: string;
+  /** false: ask decisions without recording exposures (`--no-exposures`, to see what recording them costs). */
+  readonly recordExposure?: boolean;
   /** Distinct bodies of known visitors built before measuring (then reused in turn). */
   readonly bodies?: number;
 }
@@ -86,7 +88,10 @@ export function decideRequests(
   const slots: (PooledRequest | null)[] = [];
   const post = (body: object): PooledRequest => ({
     path: '/v1/decide',
-    body: Buffer.from(JSON.stringify(body), 'utf8'),
+    body: Buffer.from(
+      JSON.stringify(o.recordExposure === false ? { ...body, recordExposure: false } : body),
+      'utf8',
+    ),
   });
   for (let i = 0; i < (o.bodies ?? 5000); i++) {
     const x = rng.next();

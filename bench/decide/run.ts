@@ -32,6 +32,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     picks: { type: 'string', default: 'collaborative' },
     'cpu-prof': { type: 'boolean', default: false },
+    imported: { type: 'string' },
+    'no-exposures': { type: 'boolean', default: false },
   },
 });
 const settings: LoadSettings = {
@@ -68,7 +70,7 @@ const cpuProfileDir = values['cpu-prof']
 if (cpuProfileDir !== undefined) mkdirSync(cpuProfileDir, { recursive: true });
 try {
   progress.phase('importing the Online Retail data into a fresh embedded database (rapport import)');
-  const imported = await importRetail(dataDir);
+  const imported = await importRetail(dataDir, values.imported);
   progress.detail(`imported in ${imported.seconds.toFixed(0)} s`);
   const rapport = await startRapport({ dataDir, cpuProfileDir });
   let rapportLoads: DecideBenchResults['rapport'];
@@ -83,7 +85,12 @@ try {
       picksStrategy: picksStrategy satisfies CreateRecommenderBody['strategy'],
       progress,
     });
-    source = decideRequests({ visitors, products: catalog.products, identitySecret: shop.identitySecret });
+    source = decideRequests({
+      visitors,
+      products: catalog.products,
+      identitySecret: shop.identitySecret,
+      recordExposure: !values['no-exposures'],
+    });
     const watch = exposureWatch(rapport.url, progress);
     await watch.start();
     const headers = { authorization: rapport.authorization, 'content-type': 'application/json' };

@@ -10,7 +10,7 @@ import {
   reduceEvent,
   type UserAgentParser,
 } from '@rapport/engine';
-import type { ConsentChangeRow, IdentityRow, ProfileProductRow, ProfileRow } from '@rapport/storage';
+import { untouchedProduct, type ConsentChangeRow, type IdentityRow, type ProfileProductRow, type ProfileRow } from '@rapport/storage';
 import type { Rng } from './random.js';
 import type { GeneratedEvent } from './sessions.js';
 
@@ -109,17 +109,7 @@ export class ProfileBuilder {
         },
       );
       for (const touch of touches) {
-        const row = products.get(touch.productId) ?? {
-          workspace_id: ws,
-          profile_id: profile.id,
-          product_id: touch.productId,
-          views: 0,
-          adds: 0,
-          purchases: 0,
-          last_viewed_at: null,
-          last_added_at: null,
-          last_purchased_at: null,
-        };
+        const row = products.get(touch.productId) ?? untouchedProduct(ws, profile.id, touch.productId);
         row.views += touch.views;
         row.adds += touch.adds;
         row.purchases += touch.purchases;

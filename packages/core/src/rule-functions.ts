@@ -75,8 +75,25 @@ function formatter(timeZone: string): Intl.DateTimeFormat | null {
 
 const WEEKDAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+const SINCE_WHOLE_MINUTE_OFFSETS = Date.UTC(1972, 0, 1);
+
+/** The local time of the last minute asked, per time zone: a minute's parts do not change within it. */
+const lastMinute = new Map<string, { readonly minute: number; readonly parts: { hour: number; minute: number; weekday: number } | null }>();
+
 /** The hour (0–23), minute and ISO weekday (1 = Monday … 7 = Sunday) at `atMs` in a time zone; null for an unknown zone. */
 export function localTimeParts(timeZone: string, atMs: number): { hour: number; minute: number; weekday: number } | null {
+  // Since 1972 every offset in the time zone database is a whole number of minutes: a minute has one local time.
+  if (atMs < SINCE_WHOLE_MINUTE_OFFSETS) return formatParts(timeZone, atMs);
+  const minute = Math.floor(atMs / 60_000);
+  const known = lastMinute.get(timeZone);
+  if (known?.minute === minute) return known.parts === null ? null : { ...known.parts };
+  const parts = formatParts(timeZone, atMs);
+  if (lastMinute.size > 1000) lastMinute.clear();
+  lastMinute.set(timeZone, { minute, parts });
+  return parts === null ? null : { ...parts };
+}
+
+function formatParts(timeZone: string, atMs: number): { hour: number; minute: number; weekday: number } | null {
   const f = formatter(timeZone);
   if (f === null) return null;
   let hour = -1;

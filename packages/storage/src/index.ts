@@ -13,7 +13,7 @@ export type { WorkspaceRow } from './repositories/workspaces-repository.js';
 export type { ApiKeyRow } from './repositories/keys-repository.js';
 export type { LogRow, RejectedRow, MessageIdRow } from './repositories/ingest-repository.js';
 export { identityKinds, type IdentityKind, type ProfileRow, type IdentityRow } from './repositories/profiles-repository.js';
-export type { ProfileProductRow } from './repositories/profile-products-repository.js';
+export { untouchedProduct, type ProfileProductRow } from './repositories/profile-products-repository.js';
 export type { ConsentChangeRow } from './repositories/consent-repository.js';
 export type { ProductRow } from './repositories/catalog-repository.js';
 export type { SuppressionRow, PrivacyRequestRow } from './repositories/privacy-repository.js';

@@ -11,7 +11,7 @@ import { contextFacts, loadPerson } from './person-context.js';
 import { DEFAULT_AFFINITY_WEIGHT, rankList, unranked } from './list-ranking.js';
 import type { CompiledContent, CompiledExperience, CompiledPlacement } from './placement-compiler.js';
 import type { PlacementService } from './placement-service.js';
-import { requestRecommendations, templateScope, type Person, type RequestRecommendations } from './template-scope.js';
+import { RECOMMENDATIONS_FOR_RANKING, requestRecommendations, templateScope, type Person, type RequestRecommendations } from './template-scope.js';
 import { renderFields, type TemplateEngine } from './template-engine.js';
 
 export interface DecisionServiceOptions {
@@ -82,8 +82,7 @@ export class DecisionService {
     const product = context.productId === undefined ? undefined : catalog.get(context.productId);
     const usesGeofences = wanted.some((p) => p?.experiences.some((e) => e.definition.audience?.context?.geofences !== undefined) === true);
     const facts = await contextFacts(this.o, workspaceId, { context, person, product, usesGeofences, now });
-    const forRanking = new Set(wanted.flatMap((p) => (p === undefined || p.kind === 'content' ? [] : p.experiences.flatMap((e) => (e.definition.ranking?.recommender === undefined ? [] : [e.definition.ranking.recommender])))));
-    const recommend = requestRecommendations(this.o.recommendations, workspaceId, person, context, forRanking);
+    const recommend = requestRecommendations(this.o.recommendations, workspaceId, person, context);
     const scope = templateScope({ workspaceId, person, context, product, recommend });
     const decisions: DecisionView[] = [];
     for (const [i, key] of request.placements.entries()) {
@@ -173,8 +172,7 @@ export class DecisionService {
     const items = run.facts.context.items ?? [];
     if (!run.person.personalize || run.person.profile === null) return unranked(items);
     const ranking = experience.definition.ranking ?? {};
-    const picks = new Map<string, number>();
-    if (ranking.recommender !== undefined) (await run.recommend(ranking.recommender)).forEach((item, rank) => picks.set(item.productId, rank));
+    const picks = ranking.recommender === undefined ? new Map<string, number>() : await picksAmong(items, ranking.recommender, run.recommend);
     const weight = ranking.affinityWeight ?? DEFAULT_AFFINITY_WEIGHT[placement.kind === 'search' ? 'search' : 'sort'];
     return rankList(items, { affinity: run.person.profile.features.affinity.scores, picks, recommender: ranking.recommender ?? null, categoryOf: (id) => run.catalog.get(id)?.category ?? null }, weight);
   }
@@ -197,6 +195,21 @@ export class DecisionService {
     this.#pending.add(write);
     void write.finally(() => this.#pending.delete(write));
   }
+}
+
+/**
+ * Where a recommender puts each product of a list (0 = first): its model's scores of the list's own products when it
+ * can score them, otherwise the products' ranks among its 50 best for the person.
+ */
+async function picksAmong(items: readonly string[], recommender: string, recommend: RequestRecommendations): Promise<Map<string, number>> {
+  const scores = await recommend.scores(recommender, items);
+  const picks = new Map<string, number>();
+  if (scores === undefined) {
+    (await recommend.list(recommender, RECOMMENDATIONS_FOR_RANKING)).forEach((item, rank) => picks.set(item.productId, rank));
+    return picks;
+  }
+  [...scores].sort((a, b) => b[1] - a[1] || items.indexOf(a[0]) - items.indexOf(b[0])).forEach(([productId], rank) => picks.set(productId, rank));
+  return picks;
 }
 
 /** Why, in words for the person. */

@@ -20,45 +20,46 @@ export interface Person {
 /** Items a template may show from one recommender. */
 const RECOMMENDATIONS_IN_TEMPLATE = 10;
 
-/** The items of a named recommender for the person and context of one request (read once per request). */
-export type RequestRecommendations = (name: string) => Promise<readonly RecommendedItemView[]>;
+/** Items of a recommender a sort or search placement ranks with when its model cannot score the list itself. */
+export const RECOMMENDATIONS_FOR_RANKING = 50;
 
-/** Items of a recommender a sort or search placement ranks with (a template shows the first 10). */
-const RECOMMENDATIONS_FOR_RANKING = 50;
+/** The named recommenders of one request (each read once per request). */
+export interface RequestRecommendations {
+  /** A recommender's items: the 10 a template shows, or more when a ranking asks (`limit`). */
+  list(name: string, limit?: number): Promise<readonly RecommendedItemView[]>;
+  /** Its model's scores of the products given, or undefined when it only lists (RecommendationService.scoreItems). */
+  scores(name: string, productIds: readonly string[]): Promise<ReadonlyMap<string, number> | undefined>;
+}
 
 /**
- * The named recommenders of one request: each asked at most once, whichever template or ranking names it first.
- * Without consent to personalization a recommender answers as it does for anyone (its non-personalized fallback).
+ * The named recommenders of one request: each list read at most once (a longer one asked later replaces a shorter),
+ * and the person's history scored once by each model, whichever template or ranking names it first. Without consent
+ * to personalization a recommender answers as it does for anyone (its non-personalized fallback).
  */
-export function requestRecommendations(
-  recommendations: RecommendationService,
-  workspaceId: string,
-  person: Person,
-  context: DecideContext,
-  /** The recommenders a ranking uses in this request: read with 50 items; the others with the 10 a template shows. */
-  forRanking: ReadonlySet<string> = new Set(),
-): RequestRecommendations {
+export function requestRecommendations(recommendations: RecommendationService, workspaceId: string, person: Person, context: DecideContext): RequestRecommendations {
   const itemIds = context.productId !== undefined ? [context.productId] : (context.items ?? []).slice(0, 50);
-  const cache = new Map<string, Promise<readonly RecommendedItemView[]>>();
+  const lists = new Map<string, { limit: number; items: Promise<readonly RecommendedItemView[]> }>();
   // The person is read once for the whole request, with the consent the request carries.
   const known = { person: person.profile === null ? null : recommendations.personOf(workspaceId, person.profile, person.personalize) };
-  return (name) => {
-    let items = cache.get(name);
-    if (items === undefined) {
-      items = recommendations
+  return {
+    list: async (name, limit = RECOMMENDATIONS_IN_TEMPLATE) => {
+      const read = lists.get(name);
+      if (read !== undefined && read.limit >= limit) return (await read.items).slice(0, limit);
+      const items = recommendations
         .recommend(workspaceId, {
           recommender: name,
           ...(person.userId === null ? {} : { userId: person.userId }),
           ...(person.anonymousId === null ? {} : { anonymousId: person.anonymousId }),
           ...(itemIds.length === 0 ? {} : { itemIds }),
           ...(context.category === undefined ? {} : { category: context.category }),
-          // Each item asked for costs its candidates and reasons: no more than what is shown.
-          limit: forRanking.has(name) ? RECOMMENDATIONS_FOR_RANKING : RECOMMENDATIONS_IN_TEMPLATE,
+          // Each item asked for costs its candidates and reasons: no more than what is used.
+          limit,
         }, known)
         .then((r) => (r.ok ? r.value.items : []));
-      cache.set(name, items);
-    }
-    return items;
+      lists.set(name, { limit, items });
+      return items;
+    },
+    scores: (name, productIds) => recommendations.scoreItems(workspaceId, name, known.person, productIds),
   };
 }
 
@@ -69,7 +70,7 @@ class RecommendationsDrop extends Drop {
   }
 
   override async liquidMethodMissing(name: string | number): Promise<object[]> {
-    const items = await this.recommend(String(name));
+    const items = await this.recommend.list(String(name));
     return items.slice(0, RECOMMENDATIONS_IN_TEMPLATE).map((i) => ({ id: i.productId, name: i.name, category: i.category, price: i.price, currency: i.currency, imageUrl: i.imageUrl, url: i.url, reason: i.reason.sentence }));
   }
 }

@@ -1,4 +1,4 @@
-import type { ConsentChangeRow, EventRow, Executor, IdentityRow, MessageIdRow, ProfileProductRow, RejectedRow, Repositories } from '@rapport/storage';
+import { untouchedProduct, type ConsentChangeRow, type EventRow, type Executor, type IdentityRow, type MessageIdRow, type ProfileProductRow, type RejectedRow, type Repositories } from '@rapport/storage';
 import { profileToRow, type ProductTouch, type ProfileState } from '../profiles/index.js';
 import { writeMembershipDiff, type PreparedEvaluation } from '../segments/index.js';
 
@@ -32,17 +32,7 @@ export class SliceWrites {
   /** Adds to a person's counts for a product; `existing` carries the times of a row being moved by a merge. */
   touch(profileId: string, touch: ProductTouch, existing?: ProfileProductRow): void {
     const k = key(profileId, touch.productId);
-    const row = this.#touches.get(k) ?? {
-      workspace_id: this.workspaceId,
-      profile_id: profileId,
-      product_id: touch.productId,
-      views: 0,
-      adds: 0,
-      purchases: 0,
-      last_viewed_at: null,
-      last_added_at: null,
-      last_purchased_at: null,
-    };
+    const row = this.#touches.get(k) ?? untouchedProduct(this.workspaceId, profileId, touch.productId);
     const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
     row.views += touch.views;
     row.adds += touch.adds;

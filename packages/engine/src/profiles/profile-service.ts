@@ -42,9 +42,10 @@ export class ProfileService {
    */
   async find(workspaceId: string, id: string, by: LookupKind = 'any'): Promise<ProfileRow | undefined> {
     const db = this.database.kysely;
+    // The identity and its profile in one query; a merged profile is followed to its survivor.
     const viaIdentity = async (kind: 'user' | 'anonymous') => {
-      const [identity] = await this.repos.profiles.findIdentities(db, workspaceId, kind, [id]);
-      return identity === undefined ? undefined : this.#live(workspaceId, identity.profile_id);
+      const row = await this.repos.profiles.findByIdentity(db, workspaceId, kind, id);
+      return row === undefined || row.merged_into === null ? row : this.#live(workspaceId, row.merged_into);
     };
     if (by === 'userId') return viaIdentity('user');
     if (by === 'anonymousId') return viaIdentity('anonymous');

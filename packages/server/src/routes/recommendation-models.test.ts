@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@rapport/core';
 import { testDialects } from '@rapport/storage/testing';
+import { profileFromRow, userTokenOf } from '@rapport/engine';
 import { appFixture, type AppFixture } from '../testing/index.js';
 
 const NOW = Date.UTC(2026, 6, 10, 12);
@@ -115,6 +116,26 @@ describe.each(testDialects())('trained recommendation models on %s', (dialect) =
     const looker = await recommend({ strategy: 'collaborative', userId: 'looker', limit: 3 });
     expect(looker.items[0]!.reason.kind).toBe('because_you_viewed');
     expect(coffee).toContain(looker.items[0]!.productId);
+  });
+
+  it('sorts a page by the model’s own scores of its products, within the recommender’s rules', async () => {
+    expect((await f.admin('POST', '/api/v1/recommenders', { name: 'mine', strategy: 'collaborative', rules: { excludeCategories: ['Gifts'] } })).statusCode).toBe(201);
+    const created = await f.admin('POST', '/api/v1/placements', { key: 'plp_mine', name: 'Sorted by the model', kind: 'sort', experiences: [{ key: 'model', name: 'Model', ranking: { affinityWeight: 0.9, recommender: 'mine' } }] });
+    expect(created.statusCode, created.body).toBe(201);
+    const items = ['espresso', 'gift-box', 'grinder', 'earl-grey', 'cup', 'assam', 'beans', 'darjeeling'];
+    // Every product on the page the model has evidence for is scored; not the one bought, not one the rules leave out.
+    const person = (await f.engine.profiles.find(f.workspaceId, 'new-tea', 'userId'))!;
+    const scores = await f.engine.recommendations.scoreItems(f.workspaceId, 'mine', f.engine.recommendations.personOf(f.workspaceId, profileFromRow(person), true), items);
+    expect([...scores!.keys()].sort()).toEqual(['assam', 'darjeeling']);
+    const secret = (await f.admin('GET', '/api/v1/identity-secret')).json().secret as string;
+    const res = await f.post('decide', { userId: 'new-tea', userToken: userTokenOf(secret, 'new-tea'), placements: ['plp_mine'], context: { items }, recordExposure: false });
+    expect(res.statusCode, res.body).toBe(200);
+    const sorted = (res.json() as { decisions: { items: { productId: string; reason: string | null }[] }[] }).decisions[0]!.items;
+    // Tea first (the person's category, and the model's picks); the model's best is said to be the recommender's pick.
+    expect(sorted.slice(0, 3).map((i) => i.productId).sort()).toEqual(['assam', 'darjeeling', 'earl-grey']);
+    const best = [...scores!].sort((a, b) => b[1] - a[1])[0]![0];
+    expect(sorted.find((i) => i.productId === best)!.reason).toBe('Picked for you by “mine”');
+    expect(sorted).toHaveLength(items.length);
   });
 
   it('answers without personal data for a person who does not consent to personalization', async () => {

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { chunksOf, type Executor } from './executor.js';
 import type { Row } from '../schema.js';
+import type { DialectName } from '../dialect/dialect-name.js';
 
 export type ProfileProductRow = Row<'profile_products'>;
 /** A person's row of one product, without the keys the caller already knows. */
@@ -13,8 +14,28 @@ function later(current: string, incoming: string): RawBuilder<number | null> {
   return sql<number | null>`CASE WHEN ${i} IS NULL THEN ${c} WHEN ${c} IS NULL THEN ${i} WHEN ${i} > ${c} THEN ${i} ELSE ${c} END`;
 }
 
+/** A person's row of a product they have not touched yet: every count 0, no times. */
+export function untouchedProduct(workspaceId: string, profileId: string, productId: string): ProfileProductRow {
+  return { workspace_id: workspaceId, profile_id: profileId, product_id: productId, views: 0, adds: 0, purchases: 0, last_viewed_at: null, last_added_at: null, last_purchased_at: null };
+}
+
+/** A person's row of one product as `ofProfile` reads it: the columns of PersonProductRow, in their order. */
+type PersonProductTuple = [string, number, number, number, number | null, number | null, number | null];
+
 /** Per person and product: views, adds to cart and purchases, with when each last happened. */
 export class ProfileProductsRepository {
+  /**
+   * A person's rows as one JSON array built by the database: serving reads them on every personalized request, and a
+   * wholesaler's hundreds of rows cross into JavaScript as one string to parse instead of an object made per row and
+   * column (about half the time on SQLite, measured on the Online Retail customers).
+   */
+  readonly #personRows: RawBuilder<string | null>;
+
+  constructor(dialect: DialectName = 'sqlite') {
+    const columns = sql.join(['product_id', 'views', 'adds', 'purchases', 'last_viewed_at', 'last_added_at', 'last_purchased_at'].map((c) => sql.ref(c)));
+    this.#personRows = dialect === 'postgres' ? sql<string | null>`json_agg(json_build_array(${columns}))::text` : sql<string | null>`json_group_array(json_array(${columns}))`;
+  }
+
   /**
    * Adds counts to rows (creating them). Returns the resulting rows, from which the caller sees which products are
    * new for a person: a count equal to the increment was zero before.
@@ -67,12 +88,14 @@ export class ProfileProductsRepository {
    * a recommendation reads (a wholesaler has thousands).
    */
   async ofProfile(db: Executor, workspaceId: string, profileId: string): Promise<PersonProductRow[]> {
-    return db
+    const { rows } = await db
       .selectFrom('profile_products')
-      .select(['product_id', 'views', 'adds', 'purchases', 'last_viewed_at', 'last_added_at', 'last_purchased_at'])
+      .select(this.#personRows.as('rows'))
       .where('workspace_id', '=', workspaceId)
       .where('profile_id', '=', profileId)
-      .execute();
+      .executeTakeFirstOrThrow();
+    if (rows === null) return [];
+    return (JSON.parse(rows) as PersonProductTuple[]).map(([product_id, views, adds, purchases, last_viewed_at, last_added_at, last_purchased_at]) => ({ product_id, views, adds, purchases, last_viewed_at, last_added_at, last_purchased_at }));
   }
 
   /** Distinct products viewed, added and purchased by one person. */

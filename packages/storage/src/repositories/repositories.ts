@@ -54,7 +54,7 @@ export function createRepositories(dialect: DialectName): Repositories {
     processor: new ProcessorRepository(),
     profiles: new ProfilesRepository(dialect),
     events: new EventsRepository(dialect),
-    profileProducts: new ProfileProductsRepository(),
+    profileProducts: new ProfileProductsRepository(dialect),
     consent: new ConsentRepository(),
     catalog: new CatalogRepository(),
     privacy: new PrivacyRepository(),

@@ -45,6 +45,11 @@ export function passes(p: CatalogEntry, i: RuleInputs): boolean {
   return true;
 }
 
+/** What the boost and bury rules multiply a product's score by. */
+export function boostFactor(p: CatalogEntry, rules: RecommendationRules): number {
+  return (rules.boost ?? []).reduce((f, b) => (matches(p, b.match) ? f * b.factor : f), 1);
+}
+
 /**
  * Applies a recommender's business rules to scored candidates: filters (stock, categories, price, products already
  * bought except replenishable categories), boosts and burials (the score times the factor), diversity (at most
@@ -58,8 +63,7 @@ export function applyRules(candidates: readonly Candidate[], i: RuleInputs): Can
     const p = i.products.get(c.productId);
     if (p === undefined || seen.has(c.productId) || !passes(p, i)) continue;
     seen.add(c.productId);
-    const factor = (r.boost ?? []).reduce((f, b) => (matches(p, b.match) ? f * b.factor : f), 1);
-    kept.push({ ...c, score: c.score * factor });
+    kept.push({ ...c, score: c.score * boostFactor(p, r) });
   }
   kept.sort((a, b) => b.score - a.score || (a.productId < b.productId ? -1 : 1));
   const perCategory = new Map<string, number>();

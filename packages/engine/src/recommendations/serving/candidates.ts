@@ -21,6 +21,8 @@ export interface Person {
   readonly personalize: boolean;
   /** What the person viewed, added and bought, product by product (in no order): read once per request, when first asked. */
   products(): Promise<readonly PersonProduct[]>;
+  /** Work on the person that strategies of the same request share (a model's scores of their history). */
+  readonly memo: Map<string, unknown>;
 }
 
 /** What a strategy works from. */
@@ -48,3 +50,12 @@ export type Strategy = (ctx: StrategyContext, n: number) => Promise<Candidate[]>
 
 /** The strategy whose name is given, among those registered (some are added by trained models). */
 export type StrategyTable = Partial<Record<RecommendationStrategy, Strategy>>;
+
+/**
+ * How much a strategy's model likes each of the products it is given (a page of products to sort), for the person:
+ * only the products it has evidence for. Undefined when it cannot score them for this person: its list is used.
+ */
+export type ItemScorer = (ctx: StrategyContext, productIds: readonly string[]) => Promise<ReadonlyMap<string, number> | undefined>;
+
+/** The strategies that can score given products. */
+export type ScorerTable = Partial<Record<RecommendationStrategy, ItemScorer>>;

@@ -7,7 +7,7 @@ import { topK } from '../algorithms/top-k.js';
 import type { ContentNeighbour } from '../content/content-similarity.js';
 import { CONTENT_ALGORITHM, decodeContent } from '../training/content-model.js';
 import { COUNTRY_POPULAR, countryOf, decodeCountryLists } from '../training/country-popular.js';
-import type { Candidate, Strategy, StrategyContext, StrategyTable } from './candidates.js';
+import type { Candidate, ItemScorer, ScorerTable, Strategy, StrategyContext, StrategyTable } from './candidates.js';
 import type { ModelCache } from './model-cache.js';
 import { categoryBased } from './signal-strategies.js';
 
@@ -104,6 +104,40 @@ function reasonsFor(ctx: StrategyContext, served: Served, history: readonly Touc
   return reasons;
 }
 
+/** A person's history as a learned model sees it, and the model's score of every product for them. */
+interface Scored {
+  readonly served: Served;
+  readonly history: readonly Touch[];
+  /** −Infinity where the model has no evidence; null when the history is too short for the model (cold start). */
+  readonly scores: Float64Array | null;
+}
+
+/**
+ * The newest model of `algorithm` applied to the person's history, computed once per request: a decision that lists
+ * a recommender's picks and sorts a page by the same recommender scores the history once. Undefined without consent
+ * to personalization or without a trained model.
+ */
+async function scoredHistory(models: ModelCache, algorithm: string, ctx: StrategyContext): Promise<Scored | undefined> {
+  const person = ctx.person;
+  if (person?.personalize !== true) return undefined;
+  const loaded = await models.get(ctx.workspaceId, algorithm, decodeLearned);
+  if (loaded === undefined) return undefined;
+  ctx.noteModel?.(loaded.version);
+  const key = `model-scores:${algorithm}:${loaded.version}`;
+  let scored = person.memo.get(key) as Promise<Scored> | undefined;
+  if (scored === undefined) {
+    const served = loaded.value;
+    scored = historyOf(ctx, served).then((history) => {
+      // Too little history for the model (the hybrid's cold start would answer with popular items): others answer.
+      const coldStart = served.model.params['coldStartItems'];
+      const enough = history.length > 0 && !(typeof coldStart === 'number' && history.length < coldStart);
+      return { served, history, scores: enough ? served.model.scoreHistory(history, ctx.clock.now() / 1000) : null };
+    });
+    person.memo.set(key, scored);
+  }
+  return scored;
+}
+
 /**
  * A collaborative strategy: the person's own history scored by the newest learned model of `algorithm` (trained in
  * the background on the orders of consenting customers; the model holds no one's data, the history is read now).
@@ -111,20 +145,35 @@ function reasonsFor(ctx: StrategyContext, served: Served, history: readonly Touc
  */
 function collaborative(models: ModelCache, algorithm: string): (ctx: StrategyContext, n: number) => Promise<{ candidates: Candidate[]; served: Served | undefined; history: number }> {
   return async (ctx, n) => {
-    const none = { candidates: [], served: undefined, history: 0 };
-    if (ctx.person?.personalize !== true) return none;
-    const loaded = await models.get(ctx.workspaceId, algorithm, decodeLearned);
-    if (loaded === undefined) return none;
-    ctx.noteModel?.(loaded.version);
-    const served = loaded.value;
-    const history = await historyOf(ctx, served);
-    // Too little history for the model (the hybrid's cold start would answer with popular items): others answer.
-    const coldStart = served.model.params['coldStartItems'];
-    if (history.length === 0 || (typeof coldStart === 'number' && history.length < coldStart)) return { ...none, served };
-    const scores = served.model.scoreHistory(history, ctx.clock.now() / 1000);
+    const scored = await scoredHistory(models, algorithm, ctx);
+    if (scored === undefined) return { candidates: [], served: undefined, history: 0 };
+    const { served, history, scores } = scored;
+    if (scores === null) return { candidates: [], served, history: 0 };
     const top = topK(scores, n, new Set(history.map((t) => t.item)));
     const reasons = reasonsFor(ctx, served, history, top.map((t) => t.item));
     return { candidates: top.map((t) => ({ productId: served.model.itemIds[t.item]!, score: t.score, reason: reasons.get(t.item)! })), served, history: history.length };
+  };
+}
+
+/**
+ * The score a learned model gives each of the products named, for the person (products of their history and those
+ * the model has no evidence for are left out, as from its lists); undefined when the model cannot score for them
+ * (no consent, no model, too little history), so that the recommender's list is used instead.
+ */
+function collaborativeScorer(models: ModelCache, algorithm: string): ItemScorer {
+  return async (ctx, productIds) => {
+    const scored = await scoredHistory(models, algorithm, ctx);
+    if (scored?.scores === null || scored === undefined) return undefined;
+    const { served, history, scores } = scored;
+    const touched = new Set(history.map((t) => t.item));
+    const out = new Map<string, number>();
+    for (const id of productIds) {
+      const item = served.index.get(id);
+      if (item === undefined || touched.has(item)) continue;
+      const score = scores[item]!;
+      if (Number.isFinite(score)) out.set(id, score);
+    }
+    return out;
   };
 }
 
@@ -169,17 +218,26 @@ async function popularInCountry(models: ModelCache, ctx: StrategyContext, n: num
   return list.slice(0, n).map(([productId, buyers]) => ({ productId, score: buyers / best, reason: { kind: 'popular', sentence: `Popular in ${country}` } }));
 }
 
-/** The strategies that answer from trained models. */
-export function modelStrategies(models: ModelCache): StrategyTable {
+/** The strategies that answer from trained models, and those of them that can score the products they are given. */
+export function modelStrategies(models: ModelCache): { readonly strategies: StrategyTable; readonly scorers: ScorerTable } {
   const learned = (algorithm: string): Strategy => {
     const strategy = collaborative(models, algorithm);
     return async (ctx, n) => (await strategy(ctx, n)).candidates;
   };
   return {
-    similar_items: similarItems(models),
-    collaborative: learned(strategyModels.collaborative),
-    als: learned(strategyModels.als),
-    ease: learned(strategyModels.ease),
-    hybrid: hybrid(models),
+    strategies: {
+      similar_items: similarItems(models),
+      collaborative: learned(strategyModels.collaborative),
+      als: learned(strategyModels.als),
+      ease: learned(strategyModels.ease),
+      hybrid: hybrid(models),
+    },
+    // The hybrid scores with its blended model for a person with history; its cold start only lists.
+    scorers: {
+      collaborative: collaborativeScorer(models, strategyModels.collaborative),
+      als: collaborativeScorer(models, strategyModels.als),
+      ease: collaborativeScorer(models, strategyModels.ease),
+      hybrid: collaborativeScorer(models, strategyModels.hybrid),
+    },
   };
 }

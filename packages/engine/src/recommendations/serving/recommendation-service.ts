@@ -11,13 +11,13 @@ import {
   type UpdateRecommenderBody,
 } from '@rapport/contracts';
 import { err, ok, uuidv7, type Clock, type Result } from '@rapport/core';
-import { parseJson, type Database, type ProfileRow, type RecommenderRow, type Repositories } from '@rapport/storage';
+import { parseJson, type Database, type RecommenderRow, type Repositories } from '@rapport/storage';
 import type { ServingCatalog } from '../../catalog/index.js';
 import { isGranted } from '../../consent/index.js';
 import { profileFromRow, type ProfileService, type ProfileState } from '../../profiles/index.js';
 import type { WorkspaceService } from '../../workspaces/index.js';
-import { applyRules } from './business-rules.js';
-import type { Candidate, Person, PersonProduct, StrategyContext, StrategyTable } from './candidates.js';
+import { applyRules, boostFactor, passes } from './business-rules.js';
+import type { Candidate, Person, PersonProduct, ScorerTable, StrategyContext, StrategyTable } from './candidates.js';
 import { signalStrategies } from './signal-strategies.js';
 
 /** Why a recommendation request or a change to a recommender was refused. */
@@ -31,8 +31,11 @@ export interface RecommendationServiceOptions {
   /** The catalog in memory: what is shown, its names and the rules' filters, without reading product rows. */
   readonly catalog: ServingCatalog;
   readonly clock: Clock;
-  /** Strategies of trained models (collaborative filtering, content similarity), added to those of product signals. */
-  readonly modelStrategies?: () => StrategyTable;
+  /**
+   * Strategies of trained models (collaborative filtering, content similarity), added to those of product signals,
+   * and those of them that can score given products.
+   */
+  readonly modelStrategies?: () => { readonly strategies: StrategyTable; readonly scorers: ScorerTable };
   /** Forgets the models loaded in memory, so that the next request loads the newest (tests; a model trained here). */
   readonly forgetModels?: () => void;
 }
@@ -63,15 +66,19 @@ function recommenderView(r: RecommenderRow): RecommenderView {
  * with the person's consent to personalization.
  */
 export class RecommendationService {
-  #strategies: StrategyTable | undefined;
+  #strategies: { readonly table: StrategyTable; readonly scorers: ScorerTable } | undefined;
   /** Named recommenders read for serving, per workspace, for RECOMMENDER_CACHE_MS; a change made here forgets them. */
   readonly #recommenders = new Map<string, { at: number; rows: Promise<RecommenderRow[]> }>();
 
   constructor(private readonly o: RecommendationServiceOptions) {}
 
   /** The strategies of product signals and of trained models, built once. */
-  get #table(): StrategyTable {
-    return (this.#strategies ??= { ...signalStrategies, ...this.o.modelStrategies?.() });
+  get #built(): { readonly table: StrategyTable; readonly scorers: ScorerTable } {
+    if (this.#strategies === undefined) {
+      const models = this.o.modelStrategies?.();
+      this.#strategies = { table: { ...signalStrategies, ...models?.strategies }, scorers: models?.scorers ?? {} };
+    }
+    return this.#strategies;
   }
 
   /**
@@ -115,7 +122,7 @@ export class RecommendationService {
     // Without consent to personalization, a personal strategy answers as the non-personalized fallback does.
     const used: RecommendationStrategy = personal && person?.personalize !== true ? 'popular' : strategy;
     const want = (limit + (rules.pinned?.length ?? 0)) * OVERFETCH;
-    const table = this.#table;
+    const { table } = this.#built;
     let candidates = (await table[used]?.(ctx, want)) ?? [];
     const purchased = person?.personalize ? await this.#purchased(person) : undefined;
     const inputs = { rules, limit, purchased, exclude: new Set(ctx.itemIds), now: clock.now(), products: catalog };
@@ -146,6 +153,35 @@ export class RecommendationService {
         return { productId: p.id, score: Math.round(i.score * 1e6) / 1e6, name: p.name, category: p.category, price: p.price, currency: p.currency, imageUrl: p.imageUrl, url: p.url, reason: i.reason };
       }),
     });
+  }
+
+  /**
+   * How much a named recommender's model likes each of the given products for a person (a page of products a sort
+   * placement orders): every product on the page is scored, not only those that make the recommender's top list.
+   * Undefined when its strategy only lists (popular, recently viewed…), when the person does not consent to
+   * personalization, or when the model has too little of their history: the caller uses `recommend` instead.
+   */
+  async scoreItems(workspaceId: string, name: string, person: Person | null, productIds: readonly string[]): Promise<ReadonlyMap<string, number> | undefined> {
+    if (person?.personalize !== true) return undefined;
+    const row = await this.#recommender(workspaceId, name);
+    const scorer = row === undefined ? undefined : this.#built.scorers[row.strategy as RecommendationStrategy];
+    if (row === undefined || scorer === undefined) return undefined;
+    const catalog = await this.o.catalog.products(workspaceId);
+    const { database, repos, clock } = this.o;
+    const scores = await scorer(
+      { database, repos, clock, workspaceId, person, itemIds: productIds, params: parseJson<StrategyParams>(row.params), category: undefined, catalog, productName: (id) => catalog.get(id)?.name ?? id },
+      productIds,
+    );
+    if (scores === undefined) return undefined;
+    // The recommender's filters and boosts hold here as in its lists: a product they leave out is not scored.
+    const rules = parseJson<RecommendationRules>(row.rules);
+    const inputs = { rules, limit: productIds.length, purchased: await this.#purchased(person), exclude: new Set<string>(), now: clock.now(), products: catalog };
+    const kept = new Map<string, number>();
+    for (const [id, score] of scores) {
+      const p = catalog.get(id);
+      if (p !== undefined && passes(p, inputs)) kept.set(id, score * boostFactor(p, rules));
+    }
+    return kept;
   }
 
   /** Loads the newest models at the next request instead of within 30 s. */
@@ -212,7 +248,7 @@ export class RecommendationService {
    */
   personOf(workspaceId: string, profile: ProfileState, personalize: boolean): Person {
     let products: Promise<PersonProduct[]> | undefined;
-    return { profile, personalize, products: () => (products ??= this.o.repos.profileProducts.ofProfile(this.o.database.kysely, workspaceId, profile.id)) };
+    return { profile, personalize, products: () => (products ??= this.o.repos.profileProducts.ofProfile(this.o.database.kysely, workspaceId, profile.id)), memo: new Map() };
   }
 
   /** A named recommender by id or name, from the copy in memory (read again after RECOMMENDER_CACHE_MS). */
@@ -228,18 +264,12 @@ export class RecommendationService {
   }
 
   async #person(workspaceId: string, query: RecommendationQuery): Promise<Person | undefined> {
-    const row = (query.userId === undefined ? undefined : await this.#profileOf(workspaceId, 'user', query.userId)) ?? (query.anonymousId === undefined ? undefined : await this.#profileOf(workspaceId, 'anonymous', query.anonymousId));
+    const { profiles } = this.o;
+    const row = (query.userId === undefined ? undefined : await profiles.find(workspaceId, query.userId, 'userId')) ?? (query.anonymousId === undefined ? undefined : await profiles.find(workspaceId, query.anonymousId, 'anonymousId'));
     if (row === undefined) return undefined;
     const profile = profileFromRow(row);
     const { purposes } = (await this.o.workspaces.get(workspaceId)).settings;
     return this.personOf(workspaceId, profile, isGranted(profile.consent, 'personalization', purposes));
-  }
-
-  /** The live profile of an identifier: identity and profile in one query; a merged profile is followed to its survivor. */
-  async #profileOf(workspaceId: string, kind: 'user' | 'anonymous', value: string): Promise<ProfileRow | undefined> {
-    const row = await this.o.repos.profiles.findByIdentity(this.o.database.kysely, workspaceId, kind, value);
-    if (row?.merged_into === null || row === undefined) return row;
-    return this.o.profiles.find(workspaceId, row.merged_into, 'profileId');
   }
 
   async #purchased(person: Person): Promise<Map<string, number>> {
