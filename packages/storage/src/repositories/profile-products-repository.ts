@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { chunksOf, type Executor } from './executor.js';
+import { preparedQuery } from './prepared-query.js';
 import type { Row } from '../schema.js';
 import type { DialectName } from '../dialect/dialect-name.js';
 
@@ -29,11 +30,14 @@ export class ProfileProductsRepository {
    * wholesaler's hundreds of rows cross into JavaScript as one string to parse instead of an object made per row and
    * column (about half the time on SQLite, measured on the Online Retail customers).
    */
-  readonly #personRows: RawBuilder<string | null>;
+  readonly #ofProfile;
 
   constructor(dialect: DialectName = 'sqlite') {
     const columns = sql.join(['product_id', 'views', 'adds', 'purchases', 'last_viewed_at', 'last_added_at', 'last_purchased_at'].map((c) => sql.ref(c)));
-    this.#personRows = dialect === 'postgres' ? sql<string | null>`json_agg(json_build_array(${columns}))::text` : sql<string | null>`json_group_array(json_array(${columns}))`;
+    const personRows = dialect === 'postgres' ? sql<string | null>`json_agg(json_build_array(${columns}))::text` : sql<string | null>`json_group_array(json_array(${columns}))`;
+    this.#ofProfile = preparedQuery((db: Executor, workspaceId: string, profileId: string) =>
+      db.selectFrom('profile_products').select(personRows.as('rows')).where('workspace_id', '=', workspaceId).where('profile_id', '=', profileId),
+    );
   }
 
   /**
@@ -88,12 +92,7 @@ export class ProfileProductsRepository {
    * a recommendation reads (a wholesaler has thousands).
    */
   async ofProfile(db: Executor, workspaceId: string, profileId: string): Promise<PersonProductRow[]> {
-    const { rows } = await db
-      .selectFrom('profile_products')
-      .select(this.#personRows.as('rows'))
-      .where('workspace_id', '=', workspaceId)
-      .where('profile_id', '=', profileId)
-      .executeTakeFirstOrThrow();
+    const rows = (await this.#ofProfile(db, workspaceId, profileId))[0]?.rows ?? null;
     if (rows === null) return [];
     return (JSON.parse(rows) as PersonProductTuple[]).map(([product_id, views, adds, purchases, last_viewed_at, last_added_at, last_purchased_at]) => ({ product_id, views, adds, purchases, last_viewed_at, last_added_at, last_purchased_at }));
   }

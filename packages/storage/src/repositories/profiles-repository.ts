@@ -2,12 +2,25 @@ import { sql } from 'kysely';
 import type { DialectName } from '../dialect/dialect-name.js';
 import { chunksOf, pushAll, type Executor } from './executor.js';
 import { jsonTextField } from './json-sql.js';
+import { preparedQuery } from './prepared-query.js';
 import type { Row } from '../schema.js';
 
 export type ProfileRow = Row<'profiles'>;
 export type IdentityRow = Row<'identities'>;
 export const identityKinds = ['user', 'anonymous'] as const;
 export type IdentityKind = (typeof identityKinds)[number];
+
+/** A profile by one of its identifiers (serving reads one per request: prepared once). */
+const profileByIdentity = preparedQuery((db: Executor, workspaceId: string, kind: string, value: string) =>
+  db
+    .selectFrom('identities')
+    .innerJoin('profiles', (j) => j.onRef('profiles.workspace_id', '=', 'identities.workspace_id').onRef('profiles.id', '=', 'identities.profile_id'))
+    .selectAll('profiles')
+    .where('identities.workspace_id', '=', workspaceId)
+    .where('identities.kind', '=', kind as IdentityKind)
+    .where('identities.value', '=', value)
+    .limit(1),
+);
 
 /** Profiles and the identifiers (userIds, anonymousIds) that lead to them. */
 export class ProfilesRepository {
@@ -28,14 +41,7 @@ export class ProfilesRepository {
    * another (`merged_into`), which the caller follows.
    */
   async findByIdentity(db: Executor, workspaceId: string, kind: IdentityKind, value: string): Promise<ProfileRow | undefined> {
-    return db
-      .selectFrom('identities')
-      .innerJoin('profiles', (j) => j.onRef('profiles.workspace_id', '=', 'identities.workspace_id').onRef('profiles.id', '=', 'identities.profile_id'))
-      .selectAll('profiles')
-      .where('identities.workspace_id', '=', workspaceId)
-      .where('identities.kind', '=', kind)
-      .where('identities.value', '=', value)
-      .executeTakeFirst();
+    return (await profileByIdentity(db, workspaceId, kind, value))[0];
   }
 
   async identitiesOf(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<IdentityRow[]> {

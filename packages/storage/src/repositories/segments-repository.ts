@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { chunksOf, pushAll, type Executor } from './executor.js';
+import { preparedQuery } from './prepared-query.js';
 import type { NewRow, Row } from '../schema.js';
 
 export type SegmentRow = Row<'segments'>;
@@ -9,6 +10,11 @@ export type NewSegmentChange = NewRow<'segment_changes'>;
 
 /** A compiled rule, over the profiles table aliased `p`. */
 export type ProfileCondition = Expression<SqlBool>;
+
+/** The segments one person is in. */
+const membershipsOfOne = preparedQuery((db: Executor, workspaceId: string, profileId: string) =>
+  db.selectFrom('segment_members').selectAll().where('workspace_id', '=', workspaceId).where('profile_id', '=', profileId),
+);
 
 /** Segment definitions, their members, the stream of membership changes and daily sizes. */
 export class SegmentsRepository {
@@ -179,6 +185,8 @@ export class SegmentsRepository {
 
   /** The memberships of some profiles. */
   async membershipsOf(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<SegmentMemberRow[]> {
+    // One person (a decision, on every request): a prepared query.
+    if (profileIds.length === 1) return membershipsOfOne(db, workspaceId, profileIds[0]!);
     const found: SegmentMemberRow[] = [];
     for (const chunk of chunksOf([...new Set(profileIds)], 1)) {
       pushAll(found, await db.selectFrom('segment_members').selectAll().where('workspace_id', '=', workspaceId).where('profile_id', 'in', chunk).execute());
