@@ -1,4 +1,5 @@
 import type { LoadResult } from '../ingest/load-test.js';
+import type { CpuPerRequest } from '../ingest/process-cpu.js';
 import type { Machine } from '../ingest/machine.js';
 
 /** The processor after a load: the events it still had to process (the exposures), and how long it took. */
@@ -14,6 +15,12 @@ export interface ServerLoads {
   readonly paced: LoadResult;
   /** Closed loop: `connections` requests in flight, as fast as answers come. */
   readonly saturated: LoadResult;
+  /**
+   * CPU time of the server per request answered during each load (/proc: its main thread, which answers HTTP, and the
+   * whole process, which for Rapport includes recording and processing the exposures). The exposures of the last
+   * requests of a load may be processed after it.
+   */
+  readonly cpu: { readonly paced: CpuPerRequest; readonly saturated: CpuPerRequest };
 }
 
 export interface RapportLoads extends ServerLoads {

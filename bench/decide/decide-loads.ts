@@ -9,6 +9,7 @@ import type { RequestSource } from '../ingest/body-pool.js';
 import { runSaturatingLoad } from '../ingest/load-test.js';
 import { runPacedLoad } from '../ingest/paced-load.js';
 import { waitForProcessor } from '../ingest/processor-lag.js';
+import { cpuPerRequest, cpuSeconds } from '../ingest/process-cpu.js';
 import type { Progress } from '../ingest/progress.js';
 import { readMetric } from '../ingest/rapport-server.js';
 import type { ProcessorAfter, ServerLoads } from './bench-results.js';
@@ -31,6 +32,8 @@ export async function measureServer(
     readonly headers: Readonly<Record<string, string>>;
     readonly name: string;
     readonly progress: Progress;
+    /** The server's process, whose CPU time per request is read around each load. */
+    readonly pid: number;
   },
   between: (load: 'warmup' | 'paced' | 'saturated') => Promise<void> = async () => {},
 ): Promise<ServerLoads> {
@@ -41,18 +44,24 @@ export async function measureServer(
   await runPacedLoad({ ...common, seconds: o.warmupSeconds, requestsPerSecond: o.requestsPerSecond });
   await between('warmup');
   o.progress.phase(`${o.name}: ${o.requestsPerSecond} requests/s evenly spaced for ${o.seconds} s`);
+  let cpuBefore = cpuSeconds(o.pid);
   const paced = await runPacedLoad({ ...common, seconds: o.seconds, requestsPerSecond: o.requestsPerSecond });
+  const pacedCpu = cpuPerRequest(cpuBefore, cpuSeconds(o.pid), paced.requestsPerSecond * paced.seconds);
   o.progress.detail(
-    `p50 ${ms(paced.p50Ms)} ms, p99 ${ms(paced.p99Ms)} ms, max ${ms(paced.maxMs)} ms; ${paced.failures} failures`,
+    `p50 ${ms(paced.p50Ms)} ms, p99 ${ms(paced.p99Ms)} ms, max ${ms(paced.maxMs)} ms; ${paced.failures} failures; ` +
+      `CPU per request ${pacedCpu.mainThreadMs.toFixed(2)} ms main thread, ${pacedCpu.processMs.toFixed(2)} ms process`,
   );
   await between('paced');
   o.progress.phase(`${o.name}: closed loop, ${o.connections} connections, for ${o.saturatedSeconds} s`);
+  cpuBefore = cpuSeconds(o.pid);
   const saturated = await runSaturatingLoad({ ...common, seconds: o.saturatedSeconds });
+  const saturatedCpu = cpuPerRequest(cpuBefore, cpuSeconds(o.pid), saturated.requestsPerSecond * saturated.seconds);
   o.progress.detail(
-    `${saturated.requestsPerSecond.toFixed(0)} requests/s; p50 ${ms(saturated.p50Ms)} ms, p99 ${ms(saturated.p99Ms)} ms; ${saturated.failures} failures`,
+    `${saturated.requestsPerSecond.toFixed(0)} requests/s; p50 ${ms(saturated.p50Ms)} ms, p99 ${ms(saturated.p99Ms)} ms; ${saturated.failures} failures; ` +
+      `CPU per request ${saturatedCpu.mainThreadMs.toFixed(2)} ms main thread, ${saturatedCpu.processMs.toFixed(2)} ms process`,
   );
   await between('saturated');
-  return { paced, saturated };
+  return { paced, saturated, cpu: { paced: pacedCpu, saturated: saturatedCpu } };
 }
 
 /** Counts the events Rapport accepted (the exposures) during each load, and waits for its processor after each. */

@@ -1,5 +1,6 @@
 import { textTable } from '../ingest/machine.js';
 import type { LoadResult } from '../ingest/load-test.js';
+import type { CpuPerRequest } from '../ingest/process-cpu.js';
 import type { DecideBenchResults } from './bench-results.js';
 
 /** The targets on a 2-core machine (the issue "Placements and decisions"). */
@@ -36,6 +37,14 @@ const errors = (l: LoadResult) =>
         .filter(([code]) => !code.startsWith('2'))
         .map(([code, count]) => `${code}: ${count}`)
         .join(', ')})`;
+
+const cpuRow = (server: string, load: string, c: CpuPerRequest, bare?: CpuPerRequest) => [
+  server,
+  load,
+  `${c.mainThreadMs.toFixed(3)} ms`,
+  `${c.processMs.toFixed(3)} ms`,
+  bare === undefined ? '' : `${(c.processMs / Math.max(bare.processMs, 1e-9)).toFixed(0)}×`,
+];
 
 /** The report of a run: each figure next to the bare endpoint's, as a ratio, and the targets. */
 export function renderReport(r: DecideBenchResults): string {
@@ -93,6 +102,18 @@ export function renderReport(r: DecideBenchResults): string {
         ],
       ],
       new Set([1, 2, 3, 5]),
+    ),
+    '',
+    `CPU time per request answered (/proc: the server's main thread, which answers HTTP, and its whole process):`,
+    textTable(
+      ['server', 'load', 'main thread', 'process', 'process × bare'],
+      [
+        cpuRow('Rapport', `${s.requestsPerSecond}/s`, rapport.cpu.paced, bare.cpu.paced),
+        cpuRow('Rapport', 'closed loop', rapport.cpu.saturated, bare.cpu.saturated),
+        cpuRow('bare endpoint (ceiling)', `${s.requestsPerSecond}/s`, bare.cpu.paced),
+        cpuRow('bare endpoint (ceiling)', 'closed loop', bare.cpu.saturated),
+      ],
+      new Set([2, 3, 4]),
     ),
     '',
     textTable(

@@ -95,7 +95,7 @@ try {
     await watch.start();
     const headers = { authorization: rapport.authorization, 'content-type': 'application/json' };
     const loads = await measureServer(
-      { ...settings, url: rapport.url, source, headers, name: 'Rapport', progress },
+      { ...settings, url: rapport.url, source, headers, name: 'Rapport', progress, pid: rapport.pid },
       watch.between,
     );
     rapportLoads = {
@@ -126,6 +126,7 @@ try {
       headers: { 'content-type': 'application/json' },
       name: 'bare endpoint',
       progress,
+      pid: bare.pid,
     });
   } finally {
     await bare.stop();

@@ -208,7 +208,8 @@ async function picksAmong(items: readonly string[], recommender: string, recomme
     (await recommend.list(recommender, RECOMMENDATIONS_FOR_RANKING)).forEach((item, rank) => picks.set(item.productId, rank));
     return picks;
   }
-  [...scores].sort((a, b) => b[1] - a[1] || items.indexOf(a[0]) - items.indexOf(b[0])).forEach(([productId], rank) => picks.set(productId, rank));
+  const position = new Map(items.map((id, i) => [id, i]));
+  [...scores].sort((a, b) => b[1] - a[1] || position.get(a[0])! - position.get(b[0])!).forEach(([productId], rank) => picks.set(productId, rank));
   return picks;
 }
 
