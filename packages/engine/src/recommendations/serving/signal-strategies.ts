@@ -1,4 +1,4 @@
-import { SIGNALS_CURSOR } from '../signals/item-signals-job.js';
+import { SIGNALS_CHANGED } from '../signals/item-signals-job.js';
 import type { Candidate, Strategy, StrategyContext, StrategyTable } from './candidates.js';
 
 const DAY_MS = 86_400_000;
@@ -174,14 +174,14 @@ const LISTS_KEPT = 500;
 
 /**
  * A list that is the same for everyone (popular, trending, top sellers), computed once per change of the product
- * signals: it is kept with the position of the signals in the event log and the day, and computed again when either
+ * signals: it is kept with where in the event log the signals last changed and the day, and computed again when either
  * moved. Each request gets its own copies (rules change scores).
  */
 function sameForEveryone(strategy: Strategy): Strategy {
   const lists = new Map<string, { at: string; candidates: Candidate[] }>();
   return async (ctx, n) => {
     const key = `${ctx.workspaceId}\u0000${ctx.category ?? ''}\u0000${JSON.stringify(ctx.params)}\u0000${n}`;
-    const at = `${await ctx.repos.processor.cursor(ctx.database.kysely, SIGNALS_CURSOR)}@${today(ctx)}`;
+    const at = `${await ctx.repos.processor.cursor(ctx.database.kysely, SIGNALS_CHANGED)}@${today(ctx)}`;
     let kept = lists.get(key);
     if (kept?.at !== at) {
       if (lists.size >= LISTS_KEPT) lists.clear();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepositories, type ItemPairRow } from '@rapport/storage';
 import { testDialects } from '@rapport/storage/testing';
 import { engineFixture, type EngineFixture } from '../../testing/index.js';
+import { SIGNALS_CHANGED } from './item-signals-job.js';
 
 const T0 = Date.parse('2026-11-02T10:00:00.000Z');
 const consent = { consent: { categoryPreferences: { analytics: true, personalization: true } } };
@@ -40,5 +41,37 @@ describe.each(testDialects())('products viewed in the same session (%s)', (diale
     await f.send('track', view('ada', 'y', 56));
     await f.drain();
     expect(await partnersOf('y')).toEqual([]);
+  });
+});
+
+describe.each(testDialects())('lists that are the same for everyone (%s)', (dialect) => {
+  let f: EngineFixture;
+  beforeEach(async () => {
+    f = await engineFixture(dialect);
+  });
+  afterEach(() => f.dispose());
+
+  it('are computed again when the signals change, not when events that change none are processed', async () => {
+    const popular = async () => {
+      const r = await f.engine.recommendations.recommend(f.workspaceId, { strategy: 'popular', limit: 5 });
+      return r.ok ? r.value.items.map((i) => i.productId) : [];
+    };
+    const changedAt = async () => createRepositories(f.db.database.dialect).processor.cursor(f.db.database.kysely, SIGNALS_CHANGED);
+    await f.engine.catalog.upsert(f.workspaceId, ['tea', 'mug'].map((id) => ({ id, name: id, category: 'Kitchen', price: 5 })));
+    await f.send('batch', { batch: [view('ada', 'tea', 0), view('bob', 'tea', 1)] });
+    await f.drain();
+    expect(await popular()).toEqual(['tea']);
+    const changed = await changedAt();
+    expect(changed).toBeGreaterThan(0);
+    // Page views change no product signal: the mark stays, and the list is served as it was.
+    await f.send('batch', { batch: Array.from({ length: 5 }, (_, i) => ({ type: 'page', anonymousId: 'cy', name: `p${i}`, timestamp: new Date(T0 + i * 1000).toISOString(), context: consent })) });
+    await f.drain();
+    expect(await changedAt()).toBe(changed);
+    expect(await popular()).toEqual(['tea']);
+    // Views of the mug move it, and the list follows.
+    await f.send('batch', { batch: [view('cy', 'mug', 2), view('dee', 'mug', 3), view('eve', 'mug', 4)] });
+    await f.drain();
+    expect(await changedAt()).toBeGreaterThan(changed);
+    expect(await popular()).toEqual(['mug', 'tea']);
   });
 });

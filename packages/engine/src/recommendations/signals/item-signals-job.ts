@@ -16,8 +16,13 @@ const MAX_ORDER_PRODUCTS = 20;
  * browse) would otherwise make every batch read and pair all of them again.
  */
 const MAX_SESSION_VIEWS = 20;
-export const SIGNALS_CURSOR = 'recs-signals';
-const CURSOR = SIGNALS_CURSOR;
+const CURSOR = 'recs-signals';
+/**
+ * Where in the event log the signals last changed (the cursor of the last batch that added to them): lists that are
+ * the same for everyone are kept until it moves. The job's own cursor moves with every event processed, most of which
+ * (page views, exposures) change no signal.
+ */
+export const SIGNALS_CHANGED = 'recs-signals-changed';
 const NAMES = [ecommerceEvents.productViewed, ecommerceEvents.productAdded, ecommerceEvents.orderCompleted];
 
 type Props = Record<string, unknown>;
@@ -31,6 +36,11 @@ class SignalBatch {
   readonly pairs = new Map<string, ItemPairRow>();
   readonly totals = new Map<string, ItemTotalRow>();
   constructor(private readonly workspaceId: string) {}
+
+  /** Whether the batch adds anything to the signals. */
+  changes(): boolean {
+    return this.stats.size + this.pairs.size + this.totals.size > 0;
+  }
 
   stat(productId: string, t: number, add: { views?: number; adds?: number; purchases?: number; revenue?: number }): void {
     const day = Math.floor(t / DAY_MS);
@@ -95,6 +105,7 @@ export class ItemSignalsJob {
           await repos.recommendations.addTotals(trx, [...b.totals.values()]);
         }
         await repos.processor.setCursor(trx, CURSOR, next, this.o.clock.now());
+        if (batches.some((b) => b.changes())) await repos.processor.setCursor(trx, SIGNALS_CHANGED, next, this.o.clock.now());
       });
       cursor = next;
     }
