@@ -100,7 +100,9 @@ export class NeighbourModel implements Recommender {
     while (end < to && values[end] === values[end - 1]) end++;
     const out: ScoredItem[] = [];
     for (let q = from; q < end; q++) if (Number.isFinite(values[q])) out.push({ item: index[q]!, score: values[q]! });
-    out.sort((a, b) => b.score - a.score || a.item - b.item);
+    // Training writes each list best first, ties by lower index: sorted already, unless stored otherwise.
+    const byRank = (a: ScoredItem, b: ScoredItem) => b.score - a.score || a.item - b.item;
+    if (!out.every((e, i) => i === 0 || byRank(out[i - 1]!, e) <= 0)) out.sort(byRank);
     return out.length > k ? out.slice(0, k) : out;
   }
 
