@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { chunksOf, type Executor } from './executor.js';
+import { jsonRowsOf } from './json-sql.js';
 import { preparedQuery } from './prepared-query.js';
 import type { Row } from '../schema.js';
 import type { DialectName } from '../dialect/dialect-name.js';
@@ -33,8 +34,7 @@ export class ProfileProductsRepository {
   readonly #ofProfile;
 
   constructor(dialect: DialectName = 'sqlite') {
-    const columns = sql.join(['product_id', 'views', 'adds', 'purchases', 'last_viewed_at', 'last_added_at', 'last_purchased_at'].map((c) => sql.ref(c)));
-    const personRows = dialect === 'postgres' ? sql<string | null>`json_agg(json_build_array(${columns}))::text` : sql<string | null>`json_group_array(json_array(${columns}))`;
+    const personRows = jsonRowsOf(dialect, ['product_id', 'views', 'adds', 'purchases', 'last_viewed_at', 'last_added_at', 'last_purchased_at']);
     this.#ofProfile = preparedQuery((db: Executor, workspaceId: string, profileId: string) =>
       db.selectFrom('profile_products').select(personRows.as('rows')).where('workspace_id', '=', workspaceId).where('profile_id', '=', profileId),
     );

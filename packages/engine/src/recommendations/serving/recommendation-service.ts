@@ -12,7 +12,7 @@ import {
 } from '@rapport/contracts';
 import { err, ok, uuidv7, type Clock, type Result } from '@rapport/core';
 import { parseJson, type Database, type RecommenderRow, type Repositories } from '@rapport/storage';
-import type { ServingCatalog } from '../../catalog/index.js';
+import type { CatalogEntry, ServingCatalog } from '../../catalog/index.js';
 import { isGranted } from '../../consent/index.js';
 import { profileFromRow, type ProfileService, type ProfileState } from '../../profiles/index.js';
 import type { WorkspaceService } from '../../workspaces/index.js';
@@ -86,7 +86,7 @@ export class RecommendationService {
    * that they are not read again; null for nobody.
    */
   async recommend(workspaceId: string, query: RecommendationQuery | AdminRecommendationQuery, known: { readonly person?: Person | null } = {}): Promise<Result<RecommendationsView, RecommendationFailure>> {
-    const { database, repos, clock } = this.o;
+    const { clock } = this.o;
     let recommender: Pick<RecommenderView, 'strategy' | 'params' | 'rules' | 'fallback'> & { readonly name: string | null } | undefined;
     const draft = 'draft' in query ? query.draft : undefined;
     if (draft !== undefined) {
@@ -104,19 +104,10 @@ export class RecommendationService {
     const [person, catalog] = await Promise.all([known.person !== undefined ? (known.person ?? undefined) : this.#person(workspaceId, query), this.o.catalog.products(workspaceId)]);
     let modelVersion: number | null = null;
     const ctx: StrategyContext = {
+      ...this.#context(workspaceId, person, catalog, { itemIds: query.itemIds ?? [], params: recommender?.params ?? {}, category: query.category }),
       noteModel: (version) => {
         modelVersion = version;
       },
-      database,
-      repos,
-      clock,
-      workspaceId,
-      person,
-      itemIds: query.itemIds ?? [],
-      params: recommender?.params ?? {},
-      category: query.category,
-      catalog,
-      productName: (id) => catalog.get(id)?.name ?? id,
     };
     const personal = personalStrategies.includes(strategy);
     // Without consent to personalization, a personal strategy answers as the non-personalized fallback does.
@@ -167,15 +158,11 @@ export class RecommendationService {
     const scorer = row === undefined ? undefined : this.#built.scorers[row.strategy as RecommendationStrategy];
     if (row === undefined || scorer === undefined) return undefined;
     const catalog = await this.o.catalog.products(workspaceId);
-    const { database, repos, clock } = this.o;
-    const scores = await scorer(
-      { database, repos, clock, workspaceId, person, itemIds: productIds, params: parseJson<StrategyParams>(row.params), category: undefined, catalog, productName: (id) => catalog.get(id)?.name ?? id },
-      productIds,
-    );
+    const { params, rules } = recommenderView(row);
+    const scores = await scorer(this.#context(workspaceId, person, catalog, { itemIds: productIds, params, category: undefined }), productIds);
     if (scores === undefined) return undefined;
     // The recommender's filters and boosts hold here as in its lists: a product they leave out is not scored.
-    const rules = parseJson<RecommendationRules>(row.rules);
-    const inputs = { rules, limit: productIds.length, purchased: await this.#purchased(person), exclude: new Set<string>(), now: clock.now(), products: catalog };
+    const inputs = { rules, limit: productIds.length, purchased: await this.#purchased(person), exclude: new Set<string>(), now: this.o.clock.now(), products: catalog };
     const kept = new Map<string, number>();
     for (const [id, score] of scores) {
       const p = catalog.get(id);
@@ -249,6 +236,12 @@ export class RecommendationService {
   personOf(workspaceId: string, profile: ProfileState, personalize: boolean): Person {
     let products: Promise<PersonProduct[]> | undefined;
     return { profile, personalize, products: () => (products ??= this.o.repos.profileProducts.ofProfile(this.o.database.kysely, workspaceId, profile.id)), memo: new Map() };
+  }
+
+  /** What a strategy works from, for a request. */
+  #context(workspaceId: string, person: Person | undefined, catalog: ReadonlyMap<string, CatalogEntry>, request: Pick<StrategyContext, 'itemIds' | 'params' | 'category'>): StrategyContext {
+    const { database, repos, clock } = this.o;
+    return { database, repos, clock, workspaceId, person, ...request, catalog, productName: (id) => catalog.get(id)?.name ?? id };
   }
 
   /** A named recommender by id or name, from the copy in memory (read again after RECOMMENDER_CACHE_MS). */
