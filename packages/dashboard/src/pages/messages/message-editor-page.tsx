@@ -1,18 +1,19 @@
-import { Alert, Anchor, Grid, Group, Input, List, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Grid, Input, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { messageFormats, type InAppMessageView, type MessageFormat } from '@rapport/contracts';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/index.js';
 import { messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { FormError } from '../../components/form-error.js';
 import { NotLoaded } from '../../components/not-loaded.js';
 import { PhoneFrame } from '../../components/phone-frame.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
 import { AudienceFields, type AudienceChoices } from '../placements/audience-fields.js';
 import { problemsOf } from '../placements/placement-form.js';
-import { EditorActions } from '../../components/editor-actions.js';
+import { EditorActions, EditorHeading } from '../../components/editor-actions.js';
 import { MessageContentFields } from './message-content-fields.js';
 import { createBodyOf, emptyMessageForm, formPathOf, messageFormOf, previewMessageOf, unclearable, updateBodyOf, type MessageForm } from './message-form.js';
 import { DeliveryFields, TriggerFields } from './message-rules-fields.js';
@@ -102,31 +103,8 @@ function MessageEditor({ saved, choices, purposes, onSaved }: { saved: InAppMess
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          {saved === undefined ? 'New in-app message' : saved.name}
-        </Title>
-        <Anchor component={Link} to="/messages" size="sm">
-          Back to the messages
-        </Anchor>
-      </Group>
-      {canWrite ? null : (
-        <Alert color="gray" title="Read only">
-          Owners, admins and marketers change in-app messages.
-        </Alert>
-      )}
-      {general === undefined ? null : (
-        <Alert color="red" role="alert">
-          {general.message}
-          {general.list.length === 0 ? null : (
-            <List size="sm" mt={4}>
-              {general.list.map((g) => (
-                <List.Item key={g}>{g}</List.Item>
-              ))}
-            </List>
-          )}
-        </Alert>
-      )}
+      <EditorHeading title={saved === undefined ? 'New in-app message' : saved.name} backTo="/messages" backLabel="Back to the messages" readOnly={canWrite ? null : 'Owners, admins and marketers change in-app messages.'} />
+      <FormError message={general?.message} list={general?.list} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>

@@ -1,14 +1,15 @@
-import { Alert, Anchor, Button, Grid, Group, Input, List, Paper, SegmentedControl, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Grid, Group, Input, Paper, SegmentedControl, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { PLACEMENT_LIMITS, type PlacementKind, type PlacementView } from '@rapport/contracts';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { ApiError, type ApiErrorDetail } from '../../api/index.js';
 import { messageOf, notifyDone, notifyFailure } from '../../components/api-errors.js';
+import { FormError } from '../../components/form-error.js';
 import { NotLoaded } from '../../components/not-loaded.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useApi, useCan } from '../../session/session-context.js';
-import { EditorActions } from '../../components/editor-actions.js';
+import { EditorActions, EditorHeading } from '../../components/editor-actions.js';
 import type { AudienceChoices } from './audience-fields.js';
 import { ContentRows } from './content-rows.js';
 import { ExperienceFields } from './experience-fields.js';
@@ -99,31 +100,8 @@ function PlacementEditor({ saved, choices, recommenders, onSaved }: { saved: Pla
   return (
     // Room at the bottom of a phone's page for the preview's bar.
     <Stack pb={{ base: 72, md: 0 }}>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          {saved === undefined ? 'New placement' : saved.name}
-        </Title>
-        <Anchor component={Link} to="/placements" size="sm">
-          Back to the placements
-        </Anchor>
-      </Group>
-      {canWrite ? null : (
-        <Alert color="gray" title="Read only">
-          Owners, admins and marketers change placements. You can preview it.
-        </Alert>
-      )}
-      {general === undefined ? null : (
-        <Alert color="red" role="alert">
-          {general}
-          {problems.general.length === 0 ? null : (
-            <List size="sm" mt={4}>
-              {problems.general.map((g) => (
-                <List.Item key={g}>{g}</List.Item>
-              ))}
-            </List>
-          )}
-        </Alert>
-      )}
+      <EditorHeading title={saved === undefined ? 'New placement' : saved.name} backTo="/placements" backLabel="Back to the placements" readOnly={canWrite ? null : 'Owners, admins and marketers change placements. You can preview it.'} />
+      <FormError message={general} list={problems.general} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
           {/* A disabled fieldset makes every input of a read-only role inert at once. */}

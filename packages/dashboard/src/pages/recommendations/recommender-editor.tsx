@@ -12,6 +12,7 @@ import { createBodyOf, draftOf, emptyForm, formOf, inputPaths, type RecommenderF
 import { RulesFields, type CatalogHints } from './rules-fields.js';
 import { needsOf, needsSentence, presets, strategyLabels } from './strategies.js';
 import { NotLoaded } from '../../components/not-loaded.js';
+import { FormError } from '../../components/form-error.js';
 
 const strategyOptions = recommendationStrategies.map((s) => ({ value: s, label: strategyLabels[s].label }));
 const namePattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -94,11 +95,7 @@ function EditorForm({ saved, initial, hints, onSaved }: { saved: RecommenderView
                 Owners, admins and marketers change recommenders.
               </Alert>
             )}
-            {general === undefined ? null : (
-              <Alert color="red" role="alert">
-                {general}
-              </Alert>
-            )}
+            <FormError message={general} />
             {/* A disabled fieldset makes every input of a read-only role inert at once. */}
             <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
               <Stack>

@@ -13,6 +13,7 @@ import { hasEmptyGroup, problemsByNode, rootGroup } from './rule-model.js';
 import { starterOf } from './templates.js';
 import { usePreview } from './use-preview.js';
 import { NotLoaded } from '../../components/not-loaded.js';
+import { FormError } from '../../components/form-error.js';
 
 interface Loaded {
   workspace: WorkspaceView;
@@ -112,11 +113,7 @@ function SegmentForm({ segment, purposes }: { segment: SegmentView | undefined; 
           Cancel
         </Anchor>
       </Group>
-      {general === undefined ? null : (
-        <Alert color="red" role="alert">
-          {general}
-        </Alert>
-      )}
+      <FormError message={general} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
