@@ -68,7 +68,7 @@ function recommenderView(r: RecommenderRow): RecommenderView {
 export class RecommendationService {
   #strategies: { readonly table: StrategyTable; readonly scorers: ScorerTable } | undefined;
   /** Named recommenders read for serving, per workspace, for RECOMMENDER_CACHE_MS; a change made here forgets them. */
-  readonly #recommenders = new Map<string, { at: number; rows: Promise<RecommenderRow[]> }>();
+  readonly #recommenders = new Map<string, { at: number; views: Promise<RecommenderView[]> }>();
 
   constructor(private readonly o: RecommendationServiceOptions) {}
 
@@ -93,9 +93,8 @@ export class RecommendationService {
       // A preview of a recommender being edited: as it would answer once saved, under no name yet.
       recommender = { name: null, strategy: draft.strategy, params: draft.params ?? {}, rules: draft.rules ?? {}, fallback: draft.fallback === undefined ? 'popular' : draft.fallback };
     } else if (query.recommender !== undefined) {
-      const row = await this.#recommender(workspaceId, query.recommender);
-      if (row === undefined) return err({ reason: 'unknown_recommender', name: query.recommender });
-      recommender = recommenderView(row);
+      recommender = await this.#recommender(workspaceId, query.recommender);
+      if (recommender === undefined) return err({ reason: 'unknown_recommender', name: query.recommender });
     }
     const strategy = draft?.strategy ?? query.strategy ?? recommender?.strategy;
     if (strategy === undefined) return err({ reason: 'no_strategy' });
@@ -154,11 +153,11 @@ export class RecommendationService {
    */
   async scoreItems(workspaceId: string, name: string, person: Person | null, productIds: readonly string[]): Promise<ReadonlyMap<string, number> | undefined> {
     if (person?.personalize !== true) return undefined;
-    const row = await this.#recommender(workspaceId, name);
-    const scorer = row === undefined ? undefined : this.#built.scorers[row.strategy as RecommendationStrategy];
-    if (row === undefined || scorer === undefined) return undefined;
+    const recommender = await this.#recommender(workspaceId, name);
+    const scorer = recommender === undefined ? undefined : this.#built.scorers[recommender.strategy];
+    if (recommender === undefined || scorer === undefined) return undefined;
     const catalog = await this.o.catalog.products(workspaceId);
-    const { params, rules } = recommenderView(row);
+    const { params, rules } = recommender;
     const scores = await scorer(this.#context(workspaceId, person, catalog, { itemIds: productIds, params, category: undefined }), productIds);
     if (scores === undefined) return undefined;
     // The recommender's filters and boosts hold here as in its lists: a product they leave out is not scored.
@@ -244,16 +243,16 @@ export class RecommendationService {
     return { database, repos, clock, workspaceId, person, ...request, catalog, productName: (id) => catalog.get(id)?.name ?? id };
   }
 
-  /** A named recommender by id or name, from the copy in memory (read again after RECOMMENDER_CACHE_MS). */
-  async #recommender(workspaceId: string, idOrName: string): Promise<RecommenderRow | undefined> {
+  /** A named recommender by id or name, from the copy in memory, parsed once (read again after RECOMMENDER_CACHE_MS). */
+  async #recommender(workspaceId: string, idOrName: string): Promise<RecommenderView | undefined> {
     const now = this.o.clock.now();
     let cached = this.#recommenders.get(workspaceId);
     if (cached === undefined || now - cached.at >= RECOMMENDER_CACHE_MS) {
-      cached = { at: now, rows: this.o.repos.recommendations.recommenders(this.o.database.kysely, workspaceId) };
+      cached = { at: now, views: this.o.repos.recommendations.recommenders(this.o.database.kysely, workspaceId).then((rows) => rows.map(recommenderView)) };
       this.#recommenders.set(workspaceId, cached);
-      cached.rows.catch(() => this.#recommenders.delete(workspaceId));
+      cached.views.catch(() => this.#recommenders.delete(workspaceId));
     }
-    return (await cached.rows).find((r) => r.id === idOrName || r.name === idOrName);
+    return (await cached.views).find((r) => r.id === idOrName || r.name === idOrName);
   }
 
   async #person(workspaceId: string, query: RecommendationQuery): Promise<Person | undefined> {
