@@ -35,16 +35,15 @@ export async function importRetail(
   dataDir: string,
   keep?: string,
 ): Promise<{ secretKey: string; seconds: number }> {
-  const kept = keep === undefined ? undefined : join(keep, 'bench-import.json');
-  if (kept !== undefined && existsSync(kept)) {
-    cpSync(join(keep!, 'data'), dataDir, { recursive: true });
+  if (keep === undefined) return freshImport(dataDir);
+  const kept = join(keep, 'bench-import.json');
+  if (existsSync(kept)) {
+    cpSync(join(keep, 'data'), dataDir, { recursive: true });
     return JSON.parse(readFileSync(kept, 'utf8')) as { secretKey: string; seconds: number };
   }
   const done = await freshImport(dataDir);
-  if (keep !== undefined && kept !== undefined) {
-    cpSync(dataDir, join(keep, 'data'), { recursive: true });
-    writeFileSync(kept, JSON.stringify(done));
-  }
+  cpSync(dataDir, join(keep, 'data'), { recursive: true });
+  writeFileSync(kept, JSON.stringify(done));
   return done;
 }
 
