@@ -82,7 +82,7 @@ export class PrivacyService {
       const now = this.clock.now();
       await this.repos.privacy.suppress(trx, hashes.map((id_hash) => ({ workspace_id: subject.workspaceId, id_hash, created_at: now, request_id: requestId })));
       // Tells the processor that a slice it prepared before this erasure may hold this person: it will redo it.
-      await this.repos.processor.countErasure(trx, now);
+      await this.repos.processor.countRemoval(trx, now);
       const report: ErasureReport = { requestId, profiles: current.profileIds.length, removed, suppressed: hashes.length, completedAt: new Date(now).toISOString() };
       await this.repos.privacy.insertRequest(trx, {
         id: requestId,

@@ -173,16 +173,20 @@ export class Processor implements ProcessorControl {
 
   /**
    * One slice in two phases. The first reads the events and what they touch and works out every change, without a
-   * transaction: nothing else writes what it reads, except an erasure. The second writes the changes and the cursor in
-   * one short transaction — short, because on SQLite every other writer (the log's appends) waits for it — which
-   * first checks that no erasure ran in between (erasures are counted); if one did, the slice starts over.
+   * transaction: nothing else writes what it reads, except an erasure or the retention purge. The second writes the
+   * changes and the cursor in one short transaction — short, because on SQLite every other writer (the log's appends)
+   * waits for it — which first checks that no removal ran in between (they are counted); if one did, the slice starts
+   * over. People's events read for live segments are kept between slices while the count and the cursor stay as they
+   * were (BehaviourCache), and each committed slice's events are added to them.
    */
   async #slice(limit: number): Promise<number> {
     const { database, repos, clock, metrics } = this.#o;
     const db = database.kysely;
     for (;;) {
       const cursor = await repos.processor.cursor(db, CURSOR);
-      const erasures = await repos.processor.erasureCount(db);
+      const removals = await repos.processor.removalCount(db);
+      const cache = this.#o.extensions?.segments.cache;
+      cache?.validate(removals, cursor);
       const rows = withinBytes(await repos.ingest.readLogAfter(db, cursor, limit), MAX_SLICE_BYTES);
       if (rows.length === 0) return 0;
       const now = clock.now();
@@ -201,7 +205,7 @@ export class Processor implements ProcessorControl {
       const last = rows[rows.length - 1]!.seq;
       const written = await database.processingTransaction(
         async (trx) => {
-          if ((await repos.processor.erasureCount(trx)) !== erasures || (await repos.processor.cursor(trx, CURSOR)) !== cursor) return false;
+          if ((await repos.processor.removalCount(trx)) !== removals || (await repos.processor.cursor(trx, CURSOR)) !== cursor) return false;
           for (const slice of slices) if (!(await slice.isCurrent(trx))) return false;
           for (const slice of slices) await slice.write(trx);
           await repos.processor.setCursor(trx, CURSOR, last, now);
@@ -211,6 +215,8 @@ export class Processor implements ProcessorControl {
         { durable: false },
       );
       if (!written) continue;
+      for (const slice of slices) slice.committed();
+      cache?.advanced(last);
       metrics.eventsProcessed(totals.processed);
       if (totals.duplicates > 0) metrics.eventsDeduplicated(totals.duplicates);
       if (totals.conflicts > 0) metrics.eventsConflicted(totals.conflicts);

@@ -16,7 +16,7 @@ import {
   type ProfileState,
   type UserAgentParser,
 } from '../profiles/index.js';
-import { prepareEvaluation, segmentSignature, type RfmLookup, type SegmentCatalog } from '../segments/index.js';
+import { prepareEvaluation, segmentSignature, type BehaviourCache, type RfmLookup, type SegmentCatalog } from '../segments/index.js';
 import type { Workspace } from '../workspaces/index.js';
 import { resolveProfile, type IdentityStore } from './slice-identity.js';
 import { SliceWrites } from './slice-writes.js';
@@ -30,7 +30,7 @@ export interface SliceContext {
   readonly userAgents: UserAgentParser;
   readonly locationDecimals: number;
   /** Live segment membership: evaluated for every person the slice changes. */
-  readonly segments?: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup } | undefined;
+  readonly segments?: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup; readonly cache?: BehaviourCache | undefined } | undefined;
 }
 
 export interface SliceOutcome {
@@ -89,6 +89,10 @@ export class SliceProcessor implements IdentityStore {
   readonly #categories = new Map<string, string | null>();
   readonly #writes: SliceWrites;
   #segmentSignature: string | undefined;
+  /** The events the slice stores, by the profile they end up with (as the segments' cache is told once committed). */
+  readonly #pending = new Map<string, BehaviourRow[]>();
+  /** Profiles merged in the slice, and those they were merged into. */
+  readonly #merged = new Set<string>();
 
   constructor(context: SliceContext) {
     this.#c = context;
@@ -115,6 +119,11 @@ export class SliceProcessor implements IdentityStore {
   /** Writes the changes `prepare` worked out, inside the caller's transaction. */
   async write(trx: Executor): Promise<void> {
     await this.#writes.flush(trx, this.#c.repos, this.#profiles, this.#dirty, (id) => this.#resolveId(id));
+  }
+
+  /** Once the caller's transaction committed: the events written join those the segments' cache keeps. */
+  committed(): void {
+    this.#c.segments?.cache?.committed(this.#pending, this.#merged);
   }
 
   // ---- identity store (used by resolveProfile) ----
@@ -169,16 +178,18 @@ export class SliceProcessor implements IdentityStore {
     if (live === undefined) return;
     const segments = await live.catalog.get(this.#ws);
     this.#segmentSignature = segments.signature;
-    if (segments.segments.length === 0) return;
-    const people = [...this.#dirty].map((id) => this.#profiles.get(id)).filter((p): p is ProfileState => p !== undefined && p.mergedInto === null);
     const mergedInto = new Map([...this.#redirect.keys()].map((id) => [id, this.#resolveId(id)]));
-    const pending = new Map<string, BehaviourRow[]>();
+    const pending = this.#pending;
     for (const e of this.#writes.events) {
       const id = this.#resolveId(e.profile_id);
       const list = pending.get(id) ?? [];
       list.push({ profile_id: id, seq: e.seq, type: e.type, event: e.event, timestamp: e.timestamp, payload: e.payload });
       pending.set(id, list);
     }
+    // Kept people whose events move to another: read afresh from now on.
+    for (const [from, to] of mergedInto) this.#merged.add(from).add(to);
+    if (segments.segments.length === 0) return;
+    const people = [...this.#dirty].map((id) => this.#profiles.get(id)).filter((p): p is ProfileState => p !== undefined && p.mergedInto === null);
     const identified = new Map<string, boolean>();
     if (segments.needs(this.#c.now).identified) {
       // One query for everyone whose identities this slice has not read yet, rather than one a person.
@@ -199,6 +210,7 @@ export class SliceProcessor implements IdentityStore {
       pending,
       created: this.#created,
       mergedInto,
+      cache: live.cache,
     });
   }
 

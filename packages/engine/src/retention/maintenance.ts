@@ -44,6 +44,8 @@ export class Maintenance {
           const seqs = await database.writeTransaction(async (trx) => {
             const purged = await repos.events.purgeOlderThan(trx, w.id, now - eventsDays * DAY, CHUNK);
             await repos.ingest.deleteMessageIdsOfSeqs(trx, w.id, purged);
+            // The processor keeps people's events for live segments: it must read them again.
+            if (purged.length > 0) await repos.processor.countRemoval(trx, now);
             return purged;
           });
           eventsPurged += seqs.length;

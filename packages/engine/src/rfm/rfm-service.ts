@@ -57,10 +57,10 @@ export class RfmService {
     const { database, repos, rfm } = this.o;
     const asOf = options.asOf ?? this.o.clock.now();
     for (let attempt = 1; ; attempt++) {
-      const erasures = await repos.processor.erasureCount(database.kysely);
+      const erasures = await repos.processor.removalCount(database.kysely);
       const prepared = attempt <= OUTSIDE_ATTEMPTS ? await this.compute(workspaceId, { asOf }) : undefined;
       const run = await database.processingTransaction(async (trx) => {
-        if (prepared !== undefined && (await repos.processor.erasureCount(trx)) !== erasures) return undefined;
+        if (prepared !== undefined && (await repos.processor.removalCount(trx)) !== erasures) return undefined;
         const model = prepared ?? (await this.compute(workspaceId, { asOf }, trx));
         const started = performance.now();
         // Runs are ordered by computedAt, which the stored scores carry too: later than the previous run's, even when a

@@ -1,4 +1,5 @@
 import type { BehaviourRow, Executor, Repositories } from '@rapport/storage';
+import type { BehaviourCache } from './behaviour-cache.js';
 import { diffMemberships, emptyDiff, storedMemberships, type ChangeReason, type MembershipDiff, type StoredMemberships } from './membership-diff.js';
 import { touchedBy } from './event-inputs.js';
 import { collectNeeds, eventName, loadFacts, type FactsNeeds, type FactsSubject, type RfmLookup } from './person-facts.js';
@@ -28,6 +29,8 @@ export interface EvaluatePeopleOptions {
   readonly mergedInto?: ReadonlyMap<string, string>;
   /** Only these segments. */
   readonly only?: ReadonlySet<string>;
+  /** People's stored events kept between evaluations (the processor's; see BehaviourCache). */
+  readonly cache?: BehaviourCache | undefined;
 }
 
 /** People's facts, read; `diff` evaluates their segments (pure computation, no I/O). */
@@ -78,6 +81,8 @@ export async function prepareEvaluation(o: EvaluatePeopleOptions): Promise<Prepa
       ...(o.identified === undefined ? {} : { identified: o.identified }),
       ...(o.pending === undefined ? {} : { pending: o.pending }),
       ...(o.mergedInto === undefined ? {} : { mergedInto: o.mergedInto }),
+      cache: o.cache,
+      wideNeeds: o.segments.needs(o.now),
     });
     for (const [id, f] of loaded) facts.set(id, f);
   }

@@ -1,8 +1,10 @@
 import type { Condition, EventMatch, SegmentRule } from '@rapport/contracts';
 import type { BehaviourRow, EventNameRead, Executor, Repositories } from '@rapport/storage';
 import type { ConsentRecord } from '../consent/index.js';
+import type { BehaviourCache } from './behaviour-cache.js';
 import type { Features } from '../profiles/index.js';
 import { durationMs } from './comparison.js';
+import { mergeTrees, parseProperty, treeOf, type PropertyTree } from './property-path.js';
 import type { FactEvent, PersonFacts, RfmFacts, RuleContext } from './rule-context.js';
 import { windowBounds } from './rule-evaluator.js';
 import { forEachCondition } from './rule-walk.js';
@@ -15,6 +17,10 @@ export interface FactsNeeds {
    * its own window: "bought shoes, ever" does not make every page view of a person's history worth reading.
    */
   readonly names: ReadonlyMap<string, EventNameRead>;
+  /** Per event name that property filters read: the parts of its properties they read. */
+  readonly properties: ReadonlyMap<string, PropertyTree>;
+  /** `properties` as text: equal for equal trees. */
+  readonly propertiesKey: string;
   /** Engagement counts days with any event: the times of every event from then on (null: ever; undefined: none). */
   readonly anyEventSince?: number | null;
   /** Whether any condition reads events at all. */
@@ -26,8 +32,10 @@ export interface FactsNeeds {
 }
 
 /** The earlier of two instants, where null is "ever" (earlier than any) and undefined is "not read". */
-function earliest(a: number | null | undefined, b: number | null): number | null {
-  return a === undefined ? b : a === null || b === null ? null : Math.min(a, b);
+export function earliest<B extends number | null | undefined>(a: number | null | undefined, b: B): number | null | B {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a === null || b === null ? null : Math.min(a, b);
 }
 
 /** Works out what the rules (and the segments they refer to) read, at `now`. */
@@ -37,9 +45,11 @@ export function collectNeeds(rules: Iterable<SegmentRule>, context: RuleContext,
   let events = false;
   let rfm = false;
   let identified = false;
+  const properties = new Map<string, PropertyTree>();
   const match = (m: EventMatch, from: number | null) => {
     const before = names.get(m.event);
     const filtered = (m.where ?? []).length > 0;
+    for (const f of m.where ?? []) properties.set(m.event, mergeTrees(properties.get(m.event), treeOf(parseProperty(f.property)!)));
     const propertiesSince = filtered ? earliest(before?.propertiesSince, from) : before?.propertiesSince;
     names.set(m.event, { name: m.event, since: earliest(before?.since, from), ...(propertiesSince === undefined ? {} : { propertiesSince }) });
   };
@@ -70,7 +80,8 @@ export function collectNeeds(rules: Iterable<SegmentRule>, context: RuleContext,
     }
   };
   for (const rule of rules) forEachCondition(rule.root, context, visit);
-  return { names, ...(anyEventSince === undefined ? {} : { anyEventSince }), events, rfm, identified };
+  const propertiesKey = JSON.stringify([...properties].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { names, properties, propertiesKey, ...(anyEventSince === undefined ? {} : { anyEventSince }), events, rfm, identified };
 }
 
 /** The name behaviour conditions know an event by: its track name, or `$` and its type. */
@@ -79,16 +90,31 @@ export function eventName(row: Pick<BehaviourRow, 'type' | 'event'>): string {
 }
 
 /** Whether `t` is at or after `since` (null: ever; undefined: never). */
-function from(since: number | null | undefined, t: number): boolean {
+export function from(since: number | null | undefined, t: number): boolean {
   return since !== undefined && (since === null || t >= since);
 }
 
 /**
  * Turns a person's event rows (oldest first) into facts: grouped by name, each name within its window, properties
- * parsed where a filter reads them; and the times of every event engagement counts.
+ * parsed where a filter reads them; and the times of every event engagement counts. `kept`: facts of their stored
+ * events already (oldest first, from the cache), before the rows.
  */
-export function factEvents(rows: readonly BehaviourRow[], times: readonly number[] | null, needs: FactsNeeds): { byName: Map<string, FactEvent[]>; times: readonly number[] | null } {
+export function factEvents(
+  rows: readonly BehaviourRow[],
+  times: readonly number[] | null,
+  needs: FactsNeeds,
+  kept: readonly FactEvent[] = [],
+): { byName: Map<string, FactEvent[]>; times: readonly number[] | null } {
   const byName = new Map<string, FactEvent[]>();
+  const add = (e: FactEvent) => {
+    const list = byName.get(e.name);
+    if (list === undefined) byName.set(e.name, [e]);
+    else list.push(e);
+  };
+  for (const e of kept) {
+    const read = needs.names.get(e.name);
+    if (read !== undefined && from(read.since, e.timestamp)) add(e);
+  }
   for (const row of rows) {
     const name = eventName(row);
     const read = needs.names.get(name);
@@ -98,12 +124,15 @@ export function factEvents(rows: readonly BehaviourRow[], times: readonly number
       const props = (JSON.parse(row.payload) as { properties?: unknown }).properties;
       properties = props !== null && typeof props === 'object' && !Array.isArray(props) ? (props as Record<string, unknown>) : {};
     }
-    const e: FactEvent = { seq: row.seq, name, timestamp: row.timestamp, properties };
-    const list = byName.get(name);
-    if (list === undefined) byName.set(name, [e]);
-    else list.push(e);
+    add({ seq: row.seq, name, timestamp: row.timestamp, properties });
   }
+  if (kept.length > 0 && rows.length > 0) for (const list of byName.values()) if (!isOrdered(list)) list.sort(byTimeThenSeq);
   return { byName, times: needs.anyEventSince === undefined ? null : (times ?? []) };
+}
+
+function isOrdered(list: readonly FactEvent[]): boolean {
+  for (let i = 1; i < list.length; i++) if (byTimeThenSeq(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
 }
 
 /** Oldest first, by time then seq: the order behaviour conditions read events in. */
@@ -134,6 +163,12 @@ export interface LoadFactsOptions {
   readonly pending?: ReadonlyMap<string, readonly BehaviourRow[]>;
   /** Profiles merged into another during a slice: their stored events count for the one they were merged into. */
   readonly mergedInto?: ReadonlyMap<string, string>;
+  /**
+   * People's stored events kept between reads (the processor's); absent: read from the database. People it does not
+   * keep yet are read for `wideNeeds` as well (what all the workspace's segments read), for later reads.
+   */
+  readonly cache?: BehaviourCache | undefined;
+  readonly wideNeeds?: FactsNeeds;
 }
 
 /** Loads everything the rules need of some people: behaviour events, RFM scores and identity, in a few queries. */
@@ -143,18 +178,30 @@ export async function loadFacts(subjects: readonly FactsSubject[], o: LoadFactsO
   for (const [merged, into] of o.mergedInto ?? []) mergedFrom.set(into, [...(mergedFrom.get(into) ?? []), merged]);
   const rows = new Map<string, BehaviourRow[]>();
   const times = new Map<string, number[]>();
+  /** Stored events kept by the cache, as facts. */
+  const kept = new Map<string, readonly FactEvent[]>();
   const append = <T>(into: Map<string, T[]>, id: string, item: T) => {
     const list = into.get(id);
     if (list === undefined) into.set(id, [item]);
     else list.push(item);
   };
   if (o.needs.events && ids.length > 0) {
-    const all = [...ids, ...ids.flatMap((id) => mergedFrom.get(id) ?? [])];
-    const owner = (profileId: string) => o.mergedInto?.get(profileId) ?? profileId;
-    const reads = [...o.needs.names.values()];
-    for (const row of await o.repos.events.behaviourOf(o.db, o.workspaceId, all, reads)) append(rows, owner(row.profile_id), row);
     const anySince = o.needs.anyEventSince;
-    if (anySince !== undefined) for (const row of await o.repos.events.timesOf(o.db, o.workspaceId, all, anySince)) append(times, owner(row.profile_id), row.timestamp);
+    // People another was merged into are read afresh, with the events of those merged into them.
+    const cached = o.cache === undefined ? [] : ids.filter((id) => !mergedFrom.has(id));
+    const direct = o.cache === undefined ? ids : ids.filter((id) => mergedFrom.has(id));
+    if (cached.length > 0) {
+      for (const [id, stored] of await o.cache!.read(o.db, o.repos, o.workspaceId, cached, o.needs, o.wideNeeds)) {
+        kept.set(id, stored.events);
+        if (anySince !== undefined) times.set(id, [...stored.times]);
+      }
+    }
+    if (direct.length > 0) {
+      const all = [...direct, ...direct.flatMap((id) => mergedFrom.get(id) ?? [])];
+      const owner = (profileId: string) => o.mergedInto?.get(profileId) ?? profileId;
+      for (const row of await o.repos.events.behaviourOf(o.db, o.workspaceId, all, [...o.needs.names.values()])) append(rows, owner(row.profile_id), row);
+      if (anySince !== undefined) for (const row of await o.repos.events.timesOf(o.db, o.workspaceId, all, anySince)) append(times, owner(row.profile_id), row.timestamp);
+    }
     for (const [id, pending] of o.pending ?? []) {
       for (const r of pending) {
         const read = o.needs.names.get(eventName(r));
@@ -172,7 +219,7 @@ export async function loadFacts(subjects: readonly FactsSubject[], o: LoadFactsO
   }
   const facts = new Map<string, PersonFacts>();
   for (const s of subjects) {
-    const { byName, times: eventTimes } = factEvents(rows.get(s.profileId) ?? [], times.get(s.profileId) ?? null, o.needs);
+    const { byName, times: eventTimes } = factEvents(rows.get(s.profileId) ?? [], times.get(s.profileId) ?? null, o.needs, kept.get(s.profileId));
     facts.set(s.profileId, {
       profileId: s.profileId,
       traits: s.traits,

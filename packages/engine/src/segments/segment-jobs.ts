@@ -2,6 +2,7 @@ import { ruleSqlDialect, type Database, type Executor, type Repositories, type S
 import type { Clock, Logger } from '@rapport/core';
 import { profileFromRow } from '../profiles/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
+import type { BehaviourCache } from './behaviour-cache.js';
 import { evaluatePeople } from './live-evaluation.js';
 import { emptyDiff, type ChangeReason, type MembershipDiff } from './membership-diff.js';
 import { writeMembershipDiff } from './membership-writes.js';
@@ -21,6 +22,8 @@ export interface SegmentJobsOptions {
   readonly catalog: SegmentCatalog;
   readonly workspaces: WorkspaceService;
   readonly rfm: RfmLookup;
+  /** People's events kept by the processor of the same thread, between its slices (see BehaviourCache). */
+  readonly cache?: BehaviourCache;
   readonly rfmJobs: RfmJobs;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -49,7 +52,7 @@ function piecesOf<T>(items: readonly T[], size: number): T[][] {
  * schedule and re-evaluating the segments that use it, and the daily sizes.
  */
 export class SegmentJobs {
-  readonly #o: Required<Omit<SegmentJobsOptions, 'sweepMs' | 'fullMs'>> & { sweepMs: number; fullMs: number };
+  readonly #o: Required<Omit<SegmentJobsOptions, 'sweepMs' | 'fullMs' | 'cache'>> & { sweepMs: number; fullMs: number; cache?: BehaviourCache | undefined };
   #lastSweep = Number.NEGATIVE_INFINITY;
   readonly #lastFull = new Map<string, number>();
 
@@ -156,11 +159,12 @@ export class SegmentJobs {
     const { database, repos } = this.#o;
     const rows = await repos.profiles.findProfiles(database.kysely, ws.workspaceId, profileIds);
     const subjects = rows.filter((r) => r.merged_into === null).map(profileFromRow).map((p) => ({ profileId: p.id, traits: p.traits, features: p.features, consent: p.consent }));
-    const erasures = await repos.processor.erasureCount(database.kysely);
-    const diff = await evaluatePeople({ db: database.kysely, repos, segments: ws, rfm: this.#o.rfm, now, reason, subjects, only });
+    const erasures = await repos.processor.removalCount(database.kysely);
+    this.#o.cache?.validate(erasures);
+    const diff = await evaluatePeople({ db: database.kysely, repos, segments: ws, rfm: this.#o.rfm, now, reason, subjects, only, cache: this.#o.cache });
     await database.processingTransaction(async (trx) => {
       // An erasure meanwhile: keep only the changes of people who still exist.
-      const kept = (await repos.processor.erasureCount(trx)) === erasures ? diff : await keepLive(trx, repos, ws.workspaceId, diff);
+      const kept = (await repos.processor.removalCount(trx)) === erasures ? diff : await keepLive(trx, repos, ws.workspaceId, diff);
       await writeMembershipDiff(trx, repos, ws.workspaceId, kept);
     });
   }

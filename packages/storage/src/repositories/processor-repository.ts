@@ -1,6 +1,7 @@
 import type { Executor } from './executor.js';
 
-const ERASURES = 'erasures';
+/** Named for what it first counted; counts every removal now. */
+const REMOVALS = 'erasures';
 
 /** The processor's position in the log and the leases that keep one processor running per database. */
 export class ProcessorRepository {
@@ -17,14 +18,18 @@ export class ProcessorRepository {
       .execute();
   }
 
-  /** How many erasures ever ran: the processor redoes a slice prepared while one ran (see Processor). */
-  async erasureCount(db: Executor): Promise<number> {
-    return this.cursor(db, ERASURES);
+  /**
+   * How many times people's processed data was removed by anything but the processor: erasures and the retention
+   * purge. The processor redoes a slice prepared while one ran, and empties what it keeps of people's events (see
+   * Processor).
+   */
+  async removalCount(db: Executor): Promise<number> {
+    return this.cursor(db, REMOVALS);
   }
 
-  /** Counts an erasure, inside its transaction. */
-  async countErasure(db: Executor, at: number): Promise<void> {
-    await this.setCursor(db, ERASURES, (await this.cursor(db, ERASURES)) + 1, at);
+  /** Counts a removal (an erasure, a purge of expired events), inside its transaction. */
+  async countRemoval(db: Executor, at: number): Promise<void> {
+    await this.setCursor(db, REMOVALS, (await this.cursor(db, REMOVALS)) + 1, at);
   }
 
   /**

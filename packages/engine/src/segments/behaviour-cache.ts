@@ -1,0 +1,239 @@
+import type { BehaviourRow, EventNameRead, Executor, Repositories } from '@rapport/storage';
+import { byTimeThenSeq, earliest, eventName, from, type FactsNeeds } from './person-facts.js';
+import { projectProperties, type PropertyTree } from './property-path.js';
+import type { FactEvent } from './rule-context.js';
+
+/** What some stored events of a person cover: per name from when (and their payloads from when), and event times. */
+interface Coverage {
+  readonly reads: ReadonlyMap<string, EventNameRead>;
+  /** From when the time of every event is there (null: ever; undefined: not read). */
+  readonly anySince: number | null | undefined;
+}
+
+const coverageOf = (needs: FactsNeeds): Coverage => ({ reads: needs.names, anySince: needs.anyEventSince });
+
+/** What covers all of them (a person whose rules read more is read once for all). */
+function unionOf(...parts: readonly Coverage[]): Coverage {
+  const reads = new Map<string, EventNameRead>();
+  let anySince: number | null | undefined;
+  for (const part of parts) {
+    for (const want of part.reads.values()) {
+      const have = reads.get(want.name);
+      const since = earliest(have?.since, want.since);
+      const propertiesSince = earliest(have?.propertiesSince, want.propertiesSince);
+      reads.set(want.name, { name: want.name, since, ...(propertiesSince === undefined ? {} : { propertiesSince }) });
+    }
+    anySince = earliest(anySince, part.anySince);
+  }
+  return { reads, anySince };
+}
+
+/** A person's stored events kept: what they were read for, and what they gave. */
+interface Entry extends Coverage {
+  /** The property trees (FactsNeeds#propertiesKey) their properties were cut to. */
+  readonly propertiesKey: string;
+  readonly properties: ReadonlyMap<string, PropertyTree>;
+  readonly events: FactEvent[];
+  readonly times: number[];
+  /** Estimated bytes. */
+  weight: number;
+}
+
+/**
+ * A person's stored events as the rules need them: those of the names they read, oldest first, with the parts of
+ * their properties that filters read; and event times.
+ */
+export interface StoredBehaviour {
+  readonly events: readonly FactEvent[];
+  readonly times: readonly number[];
+}
+
+/** Whether what was read from `have` covers a read from `want` (null: ever; undefined: not read). */
+function covers(have: number | null | undefined, want: number | null): boolean {
+  return have !== undefined && (have === null || (want !== null && have <= want));
+}
+
+const EVENT_BYTES = 96;
+const TIME_BYTES = 8;
+
+/** A rough size of a value kept: enough to bound the cache, not exact. */
+function sizeOf(value: unknown): number {
+  if (typeof value === 'string') return 16 + value.length;
+  if (value === null || typeof value !== 'object') return 8;
+  let n = 32;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) n += 16 + sizeOf(v);
+  return n;
+}
+
+/** An event as the rules read it, its properties cut to what the filters on its name read. */
+function factOf(row: BehaviourRow, read: EventNameRead, trees: ReadonlyMap<string, PropertyTree>): FactEvent {
+  const name = eventName(row);
+  let properties: Record<string, unknown> | null = null;
+  if (row.payload !== null && from(read.propertiesSince, row.timestamp)) {
+    const tree = trees.get(name);
+    const props = (JSON.parse(row.payload) as { properties?: unknown }).properties;
+    const all = props !== null && typeof props === 'object' && !Array.isArray(props) ? (props as Record<string, unknown>) : {};
+    properties = tree === undefined ? {} : (projectProperties(all, tree) as Record<string, unknown>);
+  }
+  return { seq: row.seq, name, timestamp: row.timestamp, properties };
+}
+
+function weightOf(e: FactEvent): number {
+  return EVENT_BYTES + (e.properties === null ? 0 : sizeOf(e.properties));
+}
+
+function keyOf(reads: ReadonlyMap<string, EventNameRead>, anySince: number | null | undefined): string {
+  const names = [...reads.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((r) => `${r.name}\u0000${r.since}\u0000${r.propertiesSince}`);
+  return `${names.join('\u0001')}\u0002${anySince}`;
+}
+
+/**
+ * People's stored events as live segments read them, kept between slices by the processor: a person whose visit
+ * spreads over many slices is read once, and each slice's events are added to what is kept once it commits. Only the
+ * processor adds events; what removes them (an erasure, the retention purge) is counted, and a count other than the
+ * one the cache was filled under empties it, as does a cursor moved by another process (`validate`). Merged people
+ * are read afresh. Bounded by an estimate of its size: the people not used for longest go first.
+ */
+export class BehaviourCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxBytes: number;
+  #bytes = 0;
+  #cursor: number | undefined;
+  #removals: number | undefined;
+  #hits = 0;
+  #misses = 0;
+
+  constructor(options: { maxBytes?: number } = {}) {
+    this.#maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+  }
+
+  /**
+   * Keeps what is cached when the processor's cursor (omitted between slices: where the last slice left it) and the
+   * count of removals are those it was filled under; empties it otherwise.
+   */
+  validate(removals: number, cursor = this.#cursor): void {
+    if (removals === this.#removals && cursor === this.#cursor) return;
+    this.clear();
+    this.#removals = removals;
+    this.#cursor = cursor;
+  }
+
+  /**
+   * After a slice committed: adds its events (`stored`, by profile, as written) to the people kept, and forgets
+   * `forget` (people merged in the slice, whose events moved).
+   */
+  committed(stored: ReadonlyMap<string, readonly BehaviourRow[]>, forget: Iterable<string>): void {
+    for (const id of forget) this.#drop(id);
+    for (const [id, rows] of stored) {
+      const entry = this.#entries.get(id);
+      if (entry !== undefined) this.#add(entry, rows);
+    }
+    this.#evict();
+  }
+
+  /** After the processor moved its cursor from where `validate` saw it to `cursor`, every slice `committed`. */
+  advanced(cursor: number): void {
+    this.#cursor = cursor;
+  }
+
+  /**
+   * The stored events of some people (none merged in the current slice) that `needs` reads, read where not kept. A
+   * person is read for `wide` (what every segment of the workspace reads, at least `needs`), so that the next slice,
+   * whichever of their segments it evaluates, finds them kept; their properties are cut to what `wide`'s filters read.
+   */
+  async read(db: Executor, repos: Repositories, workspaceId: string, profileIds: readonly string[], needs: FactsNeeds, wide: FactsNeeds = needs): Promise<Map<string, StoredBehaviour>> {
+    const found = new Map<string, StoredBehaviour>();
+    const misses = new Map<string, Coverage & { ids: string[] }>();
+    for (const id of profileIds) {
+      const entry = this.#entries.get(id);
+      if (entry !== undefined && entry.propertiesKey === wide.propertiesKey && this.#covers(entry, needs)) {
+        this.#hits++;
+        // Used last: kept longest.
+        this.#entries.delete(id);
+        this.#entries.set(id, entry);
+        found.set(id, entry);
+        continue;
+      }
+      this.#misses++;
+      const union = unionOf(coverageOf(needs), coverageOf(wide));
+      const key = keyOf(union.reads, union.anySince);
+      const group = misses.get(key);
+      if (group === undefined) misses.set(key, { ...union, ids: [id] });
+      else group.ids.push(id);
+    }
+    for (const { reads, anySince, ids } of misses.values()) {
+      const events = new Map<string, FactEvent[]>(ids.map((id) => [id, []]));
+      const times = new Map<string, number[]>(ids.map((id) => [id, []]));
+      for (const row of await repos.events.behaviourOf(db, workspaceId, ids, [...reads.values()])) events.get(row.profile_id)!.push(factOf(row, reads.get(eventName(row))!, wide.properties));
+      if (anySince !== undefined) for (const row of await repos.events.timesOf(db, workspaceId, ids, anySince)) times.get(row.profile_id)!.push(row.timestamp);
+      for (const id of ids) {
+        const e = events.get(id)!;
+        const t = times.get(id)!;
+        let weight = t.length * TIME_BYTES;
+        for (const f of e) weight += weightOf(f);
+        const entry: Entry = { reads, anySince, propertiesKey: wide.propertiesKey, properties: wide.properties, events: e, times: t, weight };
+        this.#drop(id);
+        this.#entries.set(id, entry);
+        this.#bytes += weight;
+        found.set(id, entry);
+      }
+    }
+    this.#evict();
+    return found;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#bytes = 0;
+  }
+
+  /** People kept, their estimated bytes, and reads answered from memory or from the database since the start. */
+  stats(): { people: number; bytes: number; hits: number; misses: number } {
+    return { people: this.#entries.size, bytes: this.#bytes, hits: this.#hits, misses: this.#misses };
+  }
+
+  #covers(entry: Entry, needs: FactsNeeds): boolean {
+    for (const want of needs.names.values()) {
+      const have = entry.reads.get(want.name);
+      if (have === undefined || !covers(have.since, want.since)) return false;
+      if (want.propertiesSince !== undefined && !covers(have.propertiesSince, want.propertiesSince)) return false;
+    }
+    return needs.anyEventSince === undefined || covers(entry.anySince, needs.anyEventSince);
+  }
+
+  #add(entry: Entry, rows: readonly BehaviourRow[]): void {
+    const before = entry.weight;
+    for (const row of rows) {
+      const read = entry.reads.get(eventName(row));
+      if (read !== undefined && from(read.since, row.timestamp)) {
+        const fact = factOf(row, read, entry.properties);
+        const last = entry.events[entry.events.length - 1];
+        entry.events.push(fact);
+        // Events may come late (their own time, before ones kept already): keep the order the rules read in.
+        if (last !== undefined && byTimeThenSeq(last, fact) > 0) entry.events.sort(byTimeThenSeq);
+        entry.weight += weightOf(fact);
+      }
+      if (from(entry.anySince, row.timestamp)) {
+        const last = entry.times[entry.times.length - 1];
+        entry.times.push(row.timestamp);
+        if (last !== undefined && last > row.timestamp) entry.times.sort((a, b) => a - b);
+        entry.weight += TIME_BYTES;
+      }
+    }
+    this.#bytes += entry.weight - before;
+  }
+
+  #drop(id: string): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    this.#entries.delete(id);
+    this.#bytes -= entry.weight;
+  }
+
+  #evict(): void {
+    for (const id of this.#entries.keys()) {
+      if (this.#bytes <= this.#maxBytes) return;
+      this.#drop(id);
+    }
+  }
+}
