@@ -2,7 +2,7 @@ import type { Clock, Logger } from '@rapport/core';
 import type { Database, Repositories } from '@rapport/storage';
 import { ItemSignalsJob, refreshContentModel } from '../recommendations/index.js';
 import { RfmService } from '../rfm/index.js';
-import { BehaviourCache, SegmentCatalog, SegmentJobs, rfmLookup, type RfmLookup } from '../segments/index.js';
+import { PeopleCache, SegmentCatalog, SegmentJobs, rfmLookup, type RfmLookup } from '../segments/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
 
 /** How often the processor looks for models to train again (the catalog changed; the schedule of learned models). */
@@ -10,7 +10,7 @@ const MODELS_EVERY_MS = 30_000;
 
 /** What the processor maintains besides profiles: segment membership with each slice, and the segment jobs. */
 export interface ProcessorExtensions {
-  readonly segments: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup; readonly cache: BehaviourCache };
+  readonly segments: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup; readonly cache: PeopleCache };
   /** The work run between slices: segment jobs, then the product signals of recommendations. */
   readonly jobs: { run(options?: { sweep?: boolean }): Promise<void> };
 }
@@ -28,7 +28,7 @@ export function createProcessorExtensions(deps: {
   const catalog = new SegmentCatalog(database, repos, workspaces, clock, logger);
   const rfm = rfmLookup(repos);
   // People's events as live segments read them, kept between slices and for the time sweep (same thread).
-  const cache = new BehaviourCache();
+  const cache = new PeopleCache();
   const rfmService = new RfmService({ database, repos, rfm: repos.rfm, workspaces, clock });
   const segmentJobs = new SegmentJobs({
     database,

@@ -177,7 +177,7 @@ export class Processor implements ProcessorControl {
    * changes and the cursor in one short transaction — short, because on SQLite every other writer (the log's appends)
    * waits for it — which first checks that no removal ran in between (they are counted); if one did, the slice starts
    * over. People's events read for live segments are kept between slices while the count and the cursor stay as they
-   * were (BehaviourCache), and each committed slice's events are added to them.
+   * were (PeopleCache), and each committed slice's events are added to them.
    */
   async #slice(limit: number): Promise<number> {
     const { database, repos, clock, metrics } = this.#o;

@@ -16,7 +16,7 @@ import {
   type ProfileState,
   type UserAgentParser,
 } from '../profiles/index.js';
-import { prepareEvaluation, segmentSignature, type BehaviourCache, type RfmLookup, type SegmentCatalog } from '../segments/index.js';
+import { prepareEvaluation, segmentSignature, type PeopleCache, type RfmLookup, type SegmentCatalog } from '../segments/index.js';
 import type { Workspace } from '../workspaces/index.js';
 import { resolveProfile, type IdentityStore } from './slice-identity.js';
 import { SliceWrites } from './slice-writes.js';
@@ -30,7 +30,7 @@ export interface SliceContext {
   readonly userAgents: UserAgentParser;
   readonly locationDecimals: number;
   /** Live segment membership: evaluated for every person the slice changes. */
-  readonly segments?: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup; readonly cache?: BehaviourCache | undefined } | undefined;
+  readonly segments?: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup; readonly cache?: PeopleCache | undefined } | undefined;
 }
 
 export interface SliceOutcome {
@@ -121,9 +121,12 @@ export class SliceProcessor implements IdentityStore {
     await this.#writes.flush(trx, this.#c.repos, this.#profiles, this.#dirty, (id) => this.#resolveId(id));
   }
 
-  /** Once the caller's transaction committed: the events written join those the segments' cache keeps. */
+  /** Once the caller's transaction committed: the events and memberships written join what the segments' cache keeps. */
   committed(): void {
-    this.#c.segments?.cache?.committed(this.#pending, this.#merged);
+    const cache = this.#c.segments?.cache;
+    if (cache === undefined) return;
+    cache.committed(this.#pending, this.#merged);
+    if (this.#writes.membershipDiff !== undefined) cache.membershipsWritten(this.#writes.membershipDiff);
   }
 
   // ---- identity store (used by resolveProfile) ----

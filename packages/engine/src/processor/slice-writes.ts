@@ -1,6 +1,6 @@
 import { untouchedProduct, type ConsentChangeRow, type EventRow, type Executor, type IdentityRow, type MessageIdRow, type ProfileProductRow, type RejectedRow, type Repositories } from '@rapport/storage';
 import { profileToRow, type ProductTouch, type ProfileState } from '../profiles/index.js';
-import { writeMembershipDiff, type PreparedEvaluation } from '../segments/index.js';
+import { writeMembershipDiff, type MembershipDiff, type PreparedEvaluation } from '../segments/index.js';
 
 const key = (a: string, b: string) => `${a}\u0000${b}`;
 
@@ -22,6 +22,8 @@ export class SliceWrites {
    * the profiles are final (distinct product counts are known only here) and its changes are written last.
    */
   segments: PreparedEvaluation | undefined;
+  /** The membership changes `flush` wrote (none before it ran). */
+  membershipDiff: MembershipDiff | undefined;
   /** Profiles whose distinct product counts must be counted again from their rows (after a merge). */
   readonly recount = new Set<string>();
   readonly #touches = new Map<string, ProfileProductRow>();
@@ -122,6 +124,6 @@ export class SliceWrites {
       const survivor = op.kind === 'merge' ? profiles.get(resolve(op.to)) : undefined;
       if (survivor !== undefined) await repos.profiles.keepEarliestCreation(db, ws, survivor.id, survivor.createdAt);
     }
-    if (this.segments !== undefined) await writeMembershipDiff(db, repos, ws, this.segments.diff());
+    if (this.segments !== undefined) await writeMembershipDiff(db, repos, ws, (this.membershipDiff = this.segments.diff()));
   }
 }

@@ -10,7 +10,7 @@ export { compileRuleSql, type RuleSqlOptions } from './rule-sql.js';
 export { featureValue, type RuleContext, type SegmentDefinition, type GeofenceShape, type PersonFacts, type RfmFacts, type FactEvent } from './rule-context.js';
 export { collectNeeds, loadFacts, type FactsNeeds, type FactsSubject, type RfmLookup } from './person-facts.js';
 export { SegmentCatalog, rfmLookup, segmentSignature, type LiveSegment, type WorkspaceSegments } from './segment-catalog.js';
-export { BehaviourCache, type StoredBehaviour } from './behaviour-cache.js';
+export { PeopleCache, type StoredBehaviour } from './people-cache.js';
 export { evaluatePeople, prepareEvaluation, type EvaluatePeopleOptions, type PreparedEvaluation } from './live-evaluation.js';
 export { membershipOf, emptyDiff, type MembershipDiff, type Membership, type ChangeReason } from './membership-diff.js';
 export { writeMembershipDiff } from './membership-writes.js';

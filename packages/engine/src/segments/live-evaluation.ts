@@ -1,5 +1,5 @@
 import type { BehaviourRow, Executor, Repositories } from '@rapport/storage';
-import type { BehaviourCache } from './behaviour-cache.js';
+import type { PeopleCache } from './people-cache.js';
 import { diffMemberships, emptyDiff, storedMemberships, type ChangeReason, type MembershipDiff, type StoredMemberships } from './membership-diff.js';
 import { touchedBy } from './event-inputs.js';
 import { collectNeeds, eventName, loadFacts, type FactsNeeds, type FactsSubject, type RfmLookup } from './person-facts.js';
@@ -29,8 +29,8 @@ export interface EvaluatePeopleOptions {
   readonly mergedInto?: ReadonlyMap<string, string>;
   /** Only these segments. */
   readonly only?: ReadonlySet<string>;
-  /** People's stored events kept between evaluations (the processor's; see BehaviourCache). */
-  readonly cache?: BehaviourCache | undefined;
+  /** People's stored events kept between evaluations (the processor's; see PeopleCache). */
+  readonly cache?: PeopleCache | undefined;
 }
 
 /** People's facts, read; `diff` evaluates their segments (pure computation, no I/O). */
@@ -55,19 +55,23 @@ export async function prepareEvaluation(o: EvaluatePeopleOptions): Promise<Prepa
   if (o.segments.segments.length === 0 || o.subjects.length === 0) return { diff: emptyDiff };
   const ids = o.subjects.map((s) => s.profileId);
   const merged = [...(o.mergedInto?.keys() ?? [])];
-  const rows = await o.repos.segments.membershipsOf(o.db, o.segments.workspaceId, [...ids, ...merged]);
+  // People merged in this slice, and those they were merged into, are read from the database; the others may be kept.
+  const mergedWith = new Set([...merged, ...(o.mergedInto?.values() ?? [])]);
+  const kept = o.cache === undefined ? new Map<string, ReadonlyMap<string, number>>() : await o.cache.memberships(o.db, o.repos, o.segments.workspaceId, ids.filter((id) => !mergedWith.has(id)));
+  const rows = await o.repos.segments.membershipsOf(o.db, o.segments.workspaceId, [...ids.filter((id) => !kept.has(id)), ...merged]);
   const all = storedMemberships(rows);
-  const own: StoredMemberships = new Map(ids.map((id) => [id, all.get(id) ?? new Map()]));
+  const own: StoredMemberships = new Map(ids.map((id) => [id, kept.get(id) ?? all.get(id) ?? new Map()]));
   let inherited: StoredMemberships | undefined;
   if (merged.length > 0) {
-    inherited = new Map();
+    const merging = new Map<string, Map<string, number>>();
     for (const [from, to] of o.mergedInto!) {
       const theirs = all.get(from);
       if (theirs === undefined) continue;
-      const into = inherited.get(to) ?? new Map<string, number>();
+      const into = merging.get(to) ?? new Map<string, number>();
       for (const [segmentId, at] of theirs) into.set(segmentId, Math.min(at, into.get(segmentId) ?? at));
-      inherited.set(to, into);
+      merging.set(to, into);
     }
+    inherited = merging;
   }
   const plan = evaluationPlan(o);
   const facts = new Map<string, PersonFacts>();

@@ -22,10 +22,10 @@ export function membershipOf(segment: Pick<LiveSegment, 'compiled' | 'purpose'>,
 }
 
 /** Memberships as stored: profile → segment → entered at. */
-export type StoredMemberships = Map<string, Map<string, number>>;
+export type StoredMemberships = Map<string, ReadonlyMap<string, number>>;
 
 export function storedMemberships(rows: readonly SegmentMemberRow[]): StoredMemberships {
-  const m: StoredMemberships = new Map();
+  const m = new Map<string, Map<string, number>>();
   for (const r of rows) {
     let own = m.get(r.profile_id);
     if (own === undefined) m.set(r.profile_id, (own = new Map()));

@@ -1,7 +1,7 @@
 import type { Condition, EventMatch, SegmentRule } from '@rapport/contracts';
 import type { BehaviourRow, EventNameRead, Executor, Repositories } from '@rapport/storage';
 import type { ConsentRecord } from '../consent/index.js';
-import type { BehaviourCache } from './behaviour-cache.js';
+import type { PeopleCache } from './people-cache.js';
 import type { Features } from '../profiles/index.js';
 import { durationMs } from './comparison.js';
 import { mergeTrees, parseProperty, treeOf, type PropertyTree } from './property-path.js';
@@ -167,7 +167,7 @@ export interface LoadFactsOptions {
    * People's stored events kept between reads (the processor's); absent: read from the database. People it does not
    * keep yet are read for `wideNeeds` as well (what all the workspace's segments read), for later reads.
    */
-  readonly cache?: BehaviourCache | undefined;
+  readonly cache?: PeopleCache | undefined;
   readonly wideNeeds?: FactsNeeds;
 }
 

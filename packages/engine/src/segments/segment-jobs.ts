@@ -2,7 +2,7 @@ import { ruleSqlDialect, type Database, type Executor, type Repositories, type S
 import type { Clock, Logger } from '@rapport/core';
 import { profileFromRow } from '../profiles/index.js';
 import type { WorkspaceService } from '../workspaces/index.js';
-import type { BehaviourCache } from './behaviour-cache.js';
+import type { PeopleCache } from './people-cache.js';
 import { evaluatePeople } from './live-evaluation.js';
 import { emptyDiff, type ChangeReason, type MembershipDiff } from './membership-diff.js';
 import { writeMembershipDiff } from './membership-writes.js';
@@ -22,8 +22,8 @@ export interface SegmentJobsOptions {
   readonly catalog: SegmentCatalog;
   readonly workspaces: WorkspaceService;
   readonly rfm: RfmLookup;
-  /** People's events kept by the processor of the same thread, between its slices (see BehaviourCache). */
-  readonly cache?: BehaviourCache;
+  /** What the processor of the same thread keeps of people between its slices (see PeopleCache). */
+  readonly cache?: PeopleCache;
   readonly rfmJobs: RfmJobs;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -52,7 +52,7 @@ function piecesOf<T>(items: readonly T[], size: number): T[][] {
  * schedule and re-evaluating the segments that use it, and the daily sizes.
  */
 export class SegmentJobs {
-  readonly #o: Required<Omit<SegmentJobsOptions, 'sweepMs' | 'fullMs' | 'cache'>> & { sweepMs: number; fullMs: number; cache?: BehaviourCache | undefined };
+  readonly #o: Required<Omit<SegmentJobsOptions, 'sweepMs' | 'fullMs' | 'cache'>> & { sweepMs: number; fullMs: number; cache?: PeopleCache | undefined };
   #lastSweep = Number.NEGATIVE_INFINITY;
   readonly #lastFull = new Map<string, number>();
 
@@ -80,6 +80,7 @@ export class SegmentJobs {
     const { database, repos, catalog, clock } = this.#o;
     const db = database.kysely;
     if (row.deleted_at !== null) {
+      this.#o.cache?.forgetMemberships();
       for (;;) {
         const ids = await repos.segments.memberIds(db, row.workspace_id, row.id, { limit: CHUNK });
         if (ids.length === 0) break;
@@ -109,6 +110,8 @@ export class SegmentJobs {
     const { database, repos, clock } = this.#o;
     const now = clock.now();
     const condition = compileRuleSql(segment.rule, { dialect: ruleSqlDialect(database.dialect), context: ws.context, workspaceId: ws.workspaceId, now, purpose: segment.purpose });
+    // Many people's memberships change at once: what the processor keeps of them is read again.
+    this.#o.cache?.forgetMemberships();
     const toAdd = await repos.segments.idsToAdd(database.kysely, ws.workspaceId, segment.id, condition);
     const toRemove = await repos.segments.idsToRemove(database.kysely, ws.workspaceId, segment.id, condition);
     for (const chunk of piecesOf(toAdd, CHUNK)) {
@@ -159,14 +162,16 @@ export class SegmentJobs {
     const { database, repos } = this.#o;
     const rows = await repos.profiles.findProfiles(database.kysely, ws.workspaceId, profileIds);
     const subjects = rows.filter((r) => r.merged_into === null).map(profileFromRow).map((p) => ({ profileId: p.id, traits: p.traits, features: p.features, consent: p.consent }));
-    const erasures = await repos.processor.removalCount(database.kysely);
-    this.#o.cache?.validate(erasures);
+    const removals = await repos.processor.removalCount(database.kysely);
+    this.#o.cache?.validate(removals);
     const diff = await evaluatePeople({ db: database.kysely, repos, segments: ws, rfm: this.#o.rfm, now, reason, subjects, only, cache: this.#o.cache });
-    await database.processingTransaction(async (trx) => {
+    const written = await database.processingTransaction(async (trx) => {
       // An erasure meanwhile: keep only the changes of people who still exist.
-      const kept = (await repos.processor.removalCount(trx)) === erasures ? diff : await keepLive(trx, repos, ws.workspaceId, diff);
+      const kept = (await repos.processor.removalCount(trx)) === removals ? diff : await keepLive(trx, repos, ws.workspaceId, diff);
       await writeMembershipDiff(trx, repos, ws.workspaceId, kept);
+      return kept;
     });
+    this.#o.cache?.membershipsWritten(written);
   }
 
   /** Refreshes the RFM model when it is due, then re-evaluates the segments that use it. */

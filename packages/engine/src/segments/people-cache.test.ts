@@ -4,7 +4,7 @@ import { createRepositories, ruleSqlDialect, type EventRow } from '@rapport/stor
 import { openTestDatabase, testDialects, type TestDatabase } from '@rapport/storage/testing';
 import type { SegmentRule } from '@rapport/contracts';
 import { engineFixture, type EngineFixture } from '../testing/index.js';
-import { BehaviourCache } from './behaviour-cache.js';
+import { PeopleCache } from './people-cache.js';
 import { collectNeeds } from './person-facts.js';
 import { parseProperty, projectProperties, treeOf, mergeTrees } from './property-path.js';
 import type { RuleContext } from './rule-context.js';
@@ -92,7 +92,7 @@ describe.each(testDialects())('people\'s events kept between reads (%s)', (diale
   afterAll(() => db.dispose());
 
   it('reads a person once, keeps what the rules read with the properties their filters read, and adds committed events', async () => {
-    const cache = new BehaviourCache();
+    const cache = new PeopleCache();
     cache.validate(0, 100);
     const first = await cache.read(db.database.kysely, repos, 'ws', ['p1', 'p2'], needs);
     expect(first.get('p1')!.events.map((e) => [e.name, e.timestamp, e.properties])).toEqual([
@@ -136,13 +136,13 @@ describe.each(testDialects())('people\'s events kept between reads (%s)', (diale
 
   it('forgets merged people and keeps within its size, dropping those used longest ago', async () => {
     const db_ = db.database.kysely;
-    const measure = new BehaviourCache();
+    const measure = new PeopleCache();
     measure.validate(0, 0);
     await measure.read(db_, repos, 'ws', ['p3'], needs);
     const one = measure.stats().bytes;
     expect(one).toBeGreaterThan(0);
     // Room for two people like p3 and p4 (one order each), not three.
-    const cache = new BehaviourCache({ maxBytes: 2 * one });
+    const cache = new PeopleCache({ maxBytes: 2 * one });
     cache.validate(0, 0);
     await cache.read(db_, repos, 'ws', ['p3'], needs);
     await cache.read(db_, repos, 'ws', ['p4'], needs);
@@ -162,6 +162,48 @@ describe.each(testDialects())('people\'s events kept between reads (%s)', (diale
     cache.committed(new Map(), ['p4']);
     await cache.read(db_, repos, 'ws', ['p4'], needs);
     expect(cache.stats().misses).toBe(before + 1);
+  });
+});
+
+describe.each(testDialects())('people\'s memberships kept between reads (%s)', (dialect) => {
+  let db: TestDatabase;
+  const repos = createRepositories(dialect);
+  beforeAll(async () => {
+    db = await openTestDatabase(dialect);
+    await repos.segments.addMembers(db.database.kysely, [
+      { workspace_id: 'ws', segment_id: 's1', profile_id: 'p1', entered_at: 100 },
+      { workspace_id: 'ws', segment_id: 's2', profile_id: 'p1', entered_at: 200 },
+    ]);
+  });
+  afterAll(() => db.dispose());
+
+  it('reads people once, follows the diffs written, and reads again after a rebuild or a removal', async () => {
+    const kysely = db.database.kysely;
+    const cache = new PeopleCache();
+    cache.validate(0, 0);
+    const first = await cache.memberships(kysely, repos, 'ws', ['p1', 'p2']);
+    expect([...first.get('p1')!]).toEqual([
+      ['s1', 100],
+      ['s2', 200],
+    ]);
+    expect(first.get('p2')!.size).toBe(0);
+    // Written by the processor and told to the cache: followed without reading.
+    await repos.segments.removeMembers(kysely, 'ws', 's1', ['p1']);
+    await repos.segments.addMembers(kysely, [{ workspace_id: 'ws', segment_id: 's3', profile_id: 'p2', entered_at: 300 }]);
+    cache.membershipsWritten({ remove: [{ segmentId: 's1', profileId: 'p1' }], add: [{ workspace_id: 'ws', segment_id: 's3', profile_id: 'p2', entered_at: 300 }] });
+    const second = await cache.memberships(kysely, repos, 'ws', ['p1', 'p2']);
+    expect([...second.get('p1')!.keys()]).toEqual(['s2']);
+    expect([...second.get('p2')!]).toEqual([['s3', 300]]);
+    // Kept: a row written behind the cache's back is not seen, until a rebuild makes it read again.
+    await repos.segments.addMembers(kysely, [{ workspace_id: 'ws', segment_id: 's4', profile_id: 'p2', entered_at: 400 }]);
+    expect((await cache.memberships(kysely, repos, 'ws', ['p2'])).get('p2')!.has('s4')).toBe(false);
+    cache.forgetMemberships();
+    expect((await cache.memberships(kysely, repos, 'ws', ['p2'])).get('p2')!.has('s4')).toBe(true);
+    // A removal (an erasure deletes memberships) empties it.
+    await repos.segments.removeMembershipsOf(kysely, 'ws', ['p2']);
+    cache.validate(1);
+    expect(cache.stats().memberships).toBe(0);
+    expect((await cache.memberships(kysely, repos, 'ws', ['p2'])).get('p2')!.size).toBe(0);
   });
 });
 

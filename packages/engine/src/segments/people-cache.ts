@@ -1,6 +1,7 @@
 import type { BehaviourRow, EventNameRead, Executor, Repositories } from '@rapport/storage';
 import { byTimeThenSeq, earliest, eventName, from, type FactsNeeds } from './person-facts.js';
 import { projectProperties, type PropertyTree } from './property-path.js';
+import type { MembershipDiff } from './membership-diff.js';
 import type { FactEvent } from './rule-context.js';
 
 /** What some stored events of a person cover: per name from when (and their payloads from when), and event times. */
@@ -88,14 +89,20 @@ function keyOf(reads: ReadonlyMap<string, EventNameRead>, anySince: number | nul
 }
 
 /**
- * People's stored events as live segments read them, kept between slices by the processor: a person whose visit
- * spreads over many slices is read once, and each slice's events are added to what is kept once it commits. Only the
- * processor adds events; what removes them (an erasure, the retention purge) is counted, and a count other than the
- * one the cache was filled under empties it, as does a cursor moved by another process (`validate`). Merged people
- * are read afresh. Bounded by an estimate of its size: the people not used for longest go first.
+ * What the processor keeps of people between slices for live segments: their stored events as the rules read them,
+ * and their stored memberships. A person whose visit spreads over many slices is read once; each slice's events and
+ * membership changes are added to what is kept once it commits, as are the time sweep's. Only the processor's thread
+ * writes events and memberships, but for erasures and the retention purge: they are counted, and a count other than the
+ * one the cache was filled under empties it, as does a cursor moved by another process (`validate`). Merged people are
+ * read afresh; a rebuild of a segment empties the memberships kept. Bounded by an estimate of its size: the people
+ * not used for longest go first.
  */
-export class BehaviourCache {
+export class PeopleCache {
   readonly #entries = new Map<string, Entry>();
+  /** Stored memberships: profile → segment → entered at. */
+  readonly #memberships = new Map<string, Map<string, number>>();
+  #membershipCount = 0;
+  readonly #maxMemberships: number;
   readonly #maxBytes: number;
   #bytes = 0;
   #cursor: number | undefined;
@@ -103,8 +110,9 @@ export class BehaviourCache {
   #hits = 0;
   #misses = 0;
 
-  constructor(options: { maxBytes?: number } = {}) {
+  constructor(options: { maxBytes?: number; maxMemberships?: number } = {}) {
     this.#maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    this.#maxMemberships = options.maxMemberships ?? 200_000;
   }
 
   /**
@@ -123,7 +131,10 @@ export class BehaviourCache {
    * `forget` (people merged in the slice, whose events moved).
    */
   committed(stored: ReadonlyMap<string, readonly BehaviourRow[]>, forget: Iterable<string>): void {
-    for (const id of forget) this.#drop(id);
+    for (const id of forget) {
+      this.#drop(id);
+      this.#dropMemberships(id);
+    }
     for (const [id, rows] of stored) {
       const entry = this.#entries.get(id);
       if (entry !== undefined) this.#add(entry, rows);
@@ -182,14 +193,64 @@ export class BehaviourCache {
     return found;
   }
 
+  /** The stored memberships of some people (none merged in the current slice), read where not kept. */
+  async memberships(db: Executor, repos: Repositories, workspaceId: string, profileIds: readonly string[]): Promise<Map<string, ReadonlyMap<string, number>>> {
+    const found = new Map<string, ReadonlyMap<string, number>>();
+    const missing: string[] = [];
+    for (const id of profileIds) {
+      const kept = this.#memberships.get(id);
+      if (kept === undefined) {
+        missing.push(id);
+        continue;
+      }
+      this.#memberships.delete(id);
+      this.#memberships.set(id, kept);
+      found.set(id, kept);
+    }
+    if (missing.length > 0) {
+      const read = new Map<string, Map<string, number>>(missing.map((id) => [id, new Map()]));
+      for (const r of await repos.segments.membershipsOf(db, workspaceId, missing)) read.get(r.profile_id)!.set(r.segment_id, r.entered_at);
+      for (const [id, own] of read) {
+        this.#memberships.set(id, own);
+        this.#membershipCount += own.size + 1;
+        found.set(id, own);
+      }
+      this.#evictMemberships();
+    }
+    return found;
+  }
+
+  /** After a membership diff was committed: the people kept follow it (an entry kept keeps its time, as stored). */
+  membershipsWritten(diff: Pick<MembershipDiff, 'add' | 'remove'>): void {
+    for (const r of diff.remove) {
+      const own = this.#memberships.get(r.profileId);
+      if (own !== undefined && own.delete(r.segmentId)) this.#membershipCount--;
+    }
+    for (const r of diff.add) {
+      const own = this.#memberships.get(r.profile_id);
+      if (own !== undefined && !own.has(r.segment_id)) {
+        own.set(r.segment_id, r.entered_at);
+        this.#membershipCount++;
+      }
+    }
+    this.#evictMemberships();
+  }
+
+  /** Forgets every membership kept (a rebuild or a deleted segment wrote many at once). */
+  forgetMemberships(): void {
+    this.#memberships.clear();
+    this.#membershipCount = 0;
+  }
+
   clear(): void {
     this.#entries.clear();
     this.#bytes = 0;
+    this.forgetMemberships();
   }
 
-  /** People kept, their estimated bytes, and reads answered from memory or from the database since the start. */
-  stats(): { people: number; bytes: number; hits: number; misses: number } {
-    return { people: this.#entries.size, bytes: this.#bytes, hits: this.#hits, misses: this.#misses };
+  /** People whose events are kept, their estimated bytes, and reads answered from memory or the database so far. */
+  stats(): { people: number; bytes: number; hits: number; misses: number; memberships: number } {
+    return { people: this.#entries.size, bytes: this.#bytes, hits: this.#hits, misses: this.#misses, memberships: this.#memberships.size };
   }
 
   #covers(entry: Entry, needs: FactsNeeds): boolean {
@@ -228,6 +289,20 @@ export class BehaviourCache {
     if (entry === undefined) return;
     this.#entries.delete(id);
     this.#bytes -= entry.weight;
+  }
+
+  #dropMemberships(id: string): void {
+    const own = this.#memberships.get(id);
+    if (own === undefined) return;
+    this.#memberships.delete(id);
+    this.#membershipCount -= own.size + 1;
+  }
+
+  #evictMemberships(): void {
+    for (const id of this.#memberships.keys()) {
+      if (this.#membershipCount <= this.#maxMemberships) return;
+      this.#dropMemberships(id);
+    }
   }
 
   #evict(): void {
