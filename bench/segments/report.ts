@@ -39,7 +39,7 @@ function drainLine(name: string, m: DrainMeasurement): string {
     `${m.slices} slices took ${seconds(m.sliceSeconds)}, the jobs after them ${seconds(m.jobsSeconds)}` +
     (changes.length > 0 ? `; membership changes: ${changes.join(', ')}` : '') +
     (m.behaviourReads.calls > 0
-      ? `; reading people's events for the rules: ${seconds(m.behaviourReads.seconds)}, ${whole(m.behaviourReads.rows)} rows for ${whole(m.behaviourReads.people)} evaluations of a person (${whole(m.behaviourReads.rows / m.behaviourReads.people)} each)`
+      ? `; reading people's events for the rules: ${seconds(m.behaviourReads.seconds)}, ${whole(m.behaviourReads.rows)} rows for ${whole(m.behaviourReads.people)} people read from the database (${whole(m.behaviourReads.rows / m.behaviourReads.people)} each; the processor keeps them for later slices)`
       : '') +
     (m.failure === null ? '' : `; FAILED after processing: ${m.failure}`)
   );
