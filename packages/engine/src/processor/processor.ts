@@ -57,6 +57,12 @@ const MAX_SLICE = 1000;
 const MAX_SLICE_BYTES = 4 * 1024 * 1024;
 /** Segment jobs (rebuilds, the time sweep) run when idle, and at least this often under a continuous flow. */
 const JOBS_EVERY_MS = 5000;
+/** A slice's time budget: of the whole slice, or of its write transaction (the write lock other writers wait for). */
+interface SliceBudget {
+  readonly ms: number;
+  readonly of: 'slice' | 'lock';
+}
+
 /** Events arriving less than this apart count as a flow that the processor's slices should not hold up. */
 const QUIET_AFTER_MS = 200;
 
@@ -80,6 +86,8 @@ export class Processor implements ProcessorControl {
   #leaseRenewedAt = 0;
   #lastTruncate = 0;
   #lastJobs = 0;
+  /** How long the last slice's write transaction took (ms). */
+  #lockMs = 0;
 
   constructor(options: ProcessorOptions) {
     this.#o = { pollMs: 200, sliceBudgetMs: 20, leaseMs: 15_000, ...options };
@@ -122,15 +130,18 @@ export class Processor implements ProcessorControl {
 
   /**
    * Processes everything appended so far, in this call (for tools and tests). Takes the lease when it is free; when
-   * another process holds it, waits for that processor instead. `sliceBudgetMs` replaces the slice budget for this
-   * call: an import, with no requests to answer in between, goes faster in fewer, larger slices.
+   * another process holds it, waits for that processor instead. Slices are sized by the time their write
+   * transaction takes, within `sliceBudgetMs` (default: the quiet budget, or the budget): an import, with no requests
+   * to answer in between, goes faster in fewer, larger slices.
    */
   async drain(options: { sliceBudgetMs?: number } = {}): Promise<void> {
     const target = await this.#o.repos.ingest.lastLogSeq(this.#o.database.kysely);
     // Ask for the lease again at every turn: the process that holds it may stop or die while we wait.
     for (;;) {
       if (await this.#acquireLease()) {
-        while ((await this.processOnce(options.sliceBudgetMs)) > 0);
+        // A drain works off a backlog with nothing else to answer: its slices are sized by the time they hold the lock.
+        const budget: SliceBudget = { ms: options.sliceBudgetMs ?? this.#o.quietSliceBudgetMs ?? this.#o.sliceBudgetMs, of: 'lock' };
+        while ((await this.processOnce(budget)) > 0);
         await this.#o.extensions?.jobs.run({ sweep: true });
         return;
       }
@@ -143,8 +154,11 @@ export class Processor implements ProcessorControl {
     return this.#watch.lag();
   }
 
-  /** Processes one slice; returns how many log rows it consumed. */
-  async processOnce(sliceBudgetMs = this.#budget()): Promise<number> {
+  /**
+   * Processes one slice; returns how many log rows it consumed. The slice size adapts to `budget`: so that a slice
+   * takes about `ms`, or (`of: 'lock'`) so that its write transaction holds the write lock about that long.
+   */
+  async processOnce(budget: SliceBudget = this.#budget()): Promise<number> {
     const started = performance.now();
     let consumed: number;
     try {
@@ -154,16 +168,21 @@ export class Processor implements ProcessorControl {
       consumed = await this.#sliceCarefully();
     }
     const ms = performance.now() - started;
-    if (consumed >= this.#sliceSize && ms < sliceBudgetMs / 2) this.#sliceSize = Math.min(MAX_SLICE, this.#sliceSize * 2);
-    else if (ms > sliceBudgetMs && this.#sliceSize > 20) this.#sliceSize = Math.max(20, Math.floor(this.#sliceSize / 2));
+    const spent = budget.of === 'lock' ? this.#lockMs : ms;
+    if (consumed >= this.#sliceSize && spent < budget.ms / 2) this.#sliceSize = Math.min(MAX_SLICE, this.#sliceSize * 2);
+    else if (spent > budget.ms && this.#sliceSize > 20) this.#sliceSize = Math.max(20, Math.floor(this.#sliceSize / 2));
     if (consumed > 0) this.#o.metrics.sliceProcessed(consumed, ms / 1000);
     return consumed;
   }
 
-  /** The slice budget now: short while events keep arriving (see ProcessorOptions), longer when they pause. */
-  #budget(): number {
+  /**
+   * The slice budget now: short while events keep arriving (see ProcessorOptions), of the whole slice; longer when
+   * they pause, and then of the write transaction only. A processor with a quiet budget runs in its own thread, where
+   * preparing a slice holds up no request: what other writers (the log's appends) wait for is the write lock.
+   */
+  #budget(): SliceBudget {
     const quiet = this.#o.quietSliceBudgetMs;
-    return quiet === undefined || this.#flowing() ? this.#o.sliceBudgetMs : quiet;
+    return quiet === undefined || this.#flowing() ? { ms: this.#o.sliceBudgetMs, of: 'slice' } : { ms: quiet, of: 'lock' };
   }
 
   /** True while events keep arriving (the log was committed to moments ago). */
@@ -203,6 +222,7 @@ export class Processor implements ProcessorControl {
         slices.push(slice);
       }
       const last = rows[rows.length - 1]!.seq;
+      const locked = performance.now();
       const written = await database.processingTransaction(
         async (trx) => {
           if ((await repos.processor.removalCount(trx)) !== removals || (await repos.processor.cursor(trx, CURSOR)) !== cursor) return false;
@@ -214,6 +234,7 @@ export class Processor implements ProcessorControl {
         // A slice commits with its cursor and can be redone, so it need not wait for fsync (see processingTransaction).
         { durable: false },
       );
+      this.#lockMs = performance.now() - locked;
       if (!written) continue;
       for (const slice of slices) slice.committed();
       cache?.advanced(last);
