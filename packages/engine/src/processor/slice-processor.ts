@@ -16,7 +16,7 @@ import {
   type ProfileState,
   type UserAgentParser,
 } from '../profiles/index.js';
-import { prepareEvaluation, segmentSignature, type PeopleCache, type RfmLookup, type SegmentCatalog } from '../segments/index.js';
+import { eventsAheadMark, prepareEvaluation, segmentSignature, type PeopleCache, type RfmLookup, type SegmentCatalog } from '../segments/index.js';
 import type { Workspace } from '../workspaces/index.js';
 import { resolveProfile, type IdentityStore } from './slice-identity.js';
 import { SliceWrites } from './slice-writes.js';
@@ -93,6 +93,8 @@ export class SliceProcessor implements IdentityStore {
   readonly #pending = new Map<string, BehaviourRow[]>();
   /** Profiles merged in the slice, and those they were merged into. */
   readonly #merged = new Set<string>();
+  /** The latest time of the slice's events dated ahead of now (0: none). */
+  #aheadUntil = 0;
 
   constructor(context: SliceContext) {
     this.#c = context;
@@ -119,6 +121,11 @@ export class SliceProcessor implements IdentityStore {
   /** Writes the changes `prepare` worked out, inside the caller's transaction. */
   async write(trx: Executor): Promise<void> {
     await this.#writes.flush(trx, this.#c.repos, this.#profiles, this.#dirty, (id) => this.#resolveId(id));
+    if (this.#aheadUntil > 0) {
+      // Events dated ahead of now enter windows as time passes: the segments' time sweep looks for them.
+      const mark = eventsAheadMark(this.#ws);
+      if (this.#aheadUntil > (await this.#c.repos.processor.cursor(trx, mark))) await this.#c.repos.processor.setCursor(trx, mark, this.#aheadUntil, this.#c.now);
+    }
   }
 
   /** Once the caller's transaction committed: the events and memberships written join what the segments' cache keeps. */
@@ -268,6 +275,7 @@ export class SliceProcessor implements IdentityStore {
 
     const profile = await resolveProfile(msg, this);
     const timestamp = Date.parse(msg.timestamp);
+    if (timestamp > this.#c.now) this.#aheadUntil = Math.max(this.#aheadUntil, timestamp);
     // An event dated in the future is stored as sent, but counts as of its arrival.
     const t = row.flags?.includes('future_timestamp') ? row.received_at : timestamp;
     await this.#apply(profile, row, msg, t);

@@ -14,7 +14,7 @@ export { PeopleCache, type StoredBehaviour } from './people-cache.js';
 export { evaluatePeople, prepareEvaluation, type EvaluatePeopleOptions, type PreparedEvaluation } from './live-evaluation.js';
 export { membershipOf, emptyDiff, type MembershipDiff, type Membership, type ChangeReason } from './membership-diff.js';
 export { writeMembershipDiff } from './membership-writes.js';
-export { timeDependence, isTimeDependent, type TimeDependence, type TimeTrigger } from './time-dependence.js';
+export { timeDependence, isTimeDependent, eventsAheadMark, type TimeDependence, type TimeTrigger } from './time-dependence.js';
 export { SegmentJobs, type SegmentJobsOptions, type RfmJobs } from './segment-jobs.js';
 export { SegmentService, type SegmentServiceOptions, type SegmentFailure } from './segment-service.js';
 export { explain } from './rule-explainer.js';

@@ -8,6 +8,7 @@ import { emptyDiff, type ChangeReason, type MembershipDiff } from './membership-
 import { writeMembershipDiff } from './membership-writes.js';
 import type { RfmLookup } from './person-facts.js';
 import { compileRuleSql } from './rule-sql.js';
+import { eventsAheadMark } from './time-dependence.js';
 import type { LiveSegment, SegmentCatalog, WorkspaceSegments } from './segment-catalog.js';
 
 /** What the jobs need of the RFM module: its latest refresh, and a refresh. */
@@ -138,11 +139,13 @@ export class SegmentJobs {
     if (from > 0 && from < now) {
       const triggered = ws.segments.filter((s) => s.time.triggers.length > 0);
       const candidates = new Set<string>();
+      // Events whose time crossed `now` since the last sweep entered windows: only those processed before their time
+      // had not been counted yet (see eventsAheadMark); without any, the people active meanwhile need no new look.
+      const ahead = (await repos.processor.cursor(db, eventsAheadMark(workspaceId))) >= from;
       for (const t of triggered.flatMap((s) => s.time.triggers)) {
-        for (const [a, b] of [
-          [from - t.windowMs, now - t.windowMs],
-          [from, now + 1],
-        ] as const) {
+        const ranges: (readonly [number, number])[] = [[from - t.windowMs, now - t.windowMs]];
+        if (ahead) ranges.push([from, now + 1]);
+        for (const [a, b] of ranges) {
           for (const id of await repos.events.profilesWithEventsBetween(db, workspaceId, { names: t.names, from: a, to: b })) candidates.add(id);
         }
       }

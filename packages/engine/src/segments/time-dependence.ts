@@ -27,6 +27,15 @@ export interface TimeDependence {
 
 export const timeIndependent: TimeDependence = { triggers: [], full: false };
 
+/**
+ * The processor's mark (in `processor_state`) of the latest time of a workspace's events processed before their time
+ * (dated ahead of the processor's clock): only such events can enter a window as time passes. Every other event was
+ * evaluated at or after its time, when it was processed.
+ */
+export function eventsAheadMark(workspaceId: string): string {
+  return `segment-events-ahead:${workspaceId}`;
+}
+
 export function isTimeDependent(t: TimeDependence): boolean {
   return t.full || t.triggers.length > 0;
 }
