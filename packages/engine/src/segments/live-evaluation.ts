@@ -74,6 +74,13 @@ export async function prepareEvaluation(o: EvaluatePeopleOptions): Promise<Prepa
     inherited = merging;
   }
   const plan = evaluationPlan(o);
+  const wideNeeds = o.segments.needs(o.now);
+  if (o.cache !== undefined && wideNeeds.events) {
+    // Everyone the cache does not keep yet is read in one go, for every segment, rather than group by group.
+    const winners = new Set(o.mergedInto?.values() ?? []);
+    const readers = plan.groups.filter((g) => g.needs.events).flatMap((g) => g.subjects.map((s) => s.profileId).filter((id) => !winners.has(id)));
+    if (readers.length > 0) await o.cache.read(o.db, o.repos, o.segments.workspaceId, readers, wideNeeds);
+  }
   const facts = new Map<string, PersonFacts>();
   for (const group of plan.groups) {
     const loaded = await loadFacts(group.subjects, {
@@ -86,7 +93,7 @@ export async function prepareEvaluation(o: EvaluatePeopleOptions): Promise<Prepa
       ...(o.pending === undefined ? {} : { pending: o.pending }),
       ...(o.mergedInto === undefined ? {} : { mergedInto: o.mergedInto }),
       cache: o.cache,
-      wideNeeds: o.segments.needs(o.now),
+      wideNeeds,
     });
     for (const [id, f] of loaded) facts.set(id, f);
   }
