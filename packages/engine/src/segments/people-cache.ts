@@ -111,8 +111,8 @@ export class PeopleCache {
   #misses = 0;
 
   constructor(options: { maxBytes?: number; maxMemberships?: number } = {}) {
-    this.#maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
-    this.#maxMemberships = options.maxMemberships ?? 200_000;
+    this.#maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
+    this.#maxMemberships = options.maxMemberships ?? 100_000;
   }
 
   /**
