@@ -142,7 +142,7 @@ export class PeopleCache {
     this.#evict();
   }
 
-  /** After the processor moved its cursor from where `validate` saw it to `cursor`, every slice `committed`. */
+  /** After a transaction moved the processor's cursor to `cursor` (its slices told what they `committed`). */
   advanced(cursor: number): void {
     this.#cursor = cursor;
   }
