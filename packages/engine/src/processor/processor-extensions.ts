@@ -27,7 +27,7 @@ export function createProcessorExtensions(deps: {
   const { database, repos, workspaces, clock, logger } = deps;
   const catalog = new SegmentCatalog(database, repos, workspaces, clock, logger);
   const rfm = rfmLookup(repos);
-  // People's events as live segments read them, kept between slices and for the time sweep (same thread).
+  // What live segments read of people (events, memberships), kept between slices and for the time sweep (same thread).
   const cache = new PeopleCache();
   const rfmService = new RfmService({ database, repos, rfm: repos.rfm, workspaces, clock });
   const segmentJobs = new SegmentJobs({

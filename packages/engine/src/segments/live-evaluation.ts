@@ -77,8 +77,7 @@ export async function prepareEvaluation(o: EvaluatePeopleOptions): Promise<Prepa
   const wideNeeds = o.segments.needs(o.now);
   if (o.cache !== undefined && wideNeeds.events) {
     // Everyone the cache does not keep yet is read in one go, for every segment, rather than group by group.
-    const winners = new Set(o.mergedInto?.values() ?? []);
-    const readers = plan.groups.filter((g) => g.needs.events).flatMap((g) => g.subjects.map((s) => s.profileId).filter((id) => !winners.has(id)));
+    const readers = plan.groups.filter((g) => g.needs.events).flatMap((g) => g.subjects.map((s) => s.profileId).filter((id) => !mergedWith.has(id)));
     if (readers.length > 0) await o.cache.read(o.db, o.repos, o.segments.workspaceId, readers, wideNeeds);
   }
   const facts = new Map<string, PersonFacts>();

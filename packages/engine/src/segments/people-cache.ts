@@ -1,5 +1,5 @@
 import type { BehaviourRow, EventNameRead, Executor, Repositories } from '@rapport/storage';
-import { byTimeThenSeq, earliest, eventName, from, type FactsNeeds } from './person-facts.js';
+import { byTimeThenSeq, earliest, eventName, from, propertiesOf, type FactsNeeds } from './person-facts.js';
 import { projectProperties, type PropertyTree } from './property-path.js';
 import type { MembershipDiff } from './membership-diff.js';
 import type { FactEvent } from './rule-context.js';
@@ -72,20 +72,13 @@ function factOf(row: BehaviourRow, read: EventNameRead, trees: ReadonlyMap<strin
   let properties: Record<string, unknown> | null = null;
   if (row.payload !== null && from(read.propertiesSince, row.timestamp)) {
     const tree = trees.get(name);
-    const props = (JSON.parse(row.payload) as { properties?: unknown }).properties;
-    const all = props !== null && typeof props === 'object' && !Array.isArray(props) ? (props as Record<string, unknown>) : {};
-    properties = tree === undefined ? {} : (projectProperties(all, tree) as Record<string, unknown>);
+    properties = tree === undefined ? {} : (projectProperties(propertiesOf(row.payload), tree) as Record<string, unknown>);
   }
   return { seq: row.seq, name, timestamp: row.timestamp, properties };
 }
 
 function weightOf(e: FactEvent): number {
   return EVENT_BYTES + (e.properties === null ? 0 : sizeOf(e.properties));
-}
-
-function keyOf(reads: ReadonlyMap<string, EventNameRead>, anySince: number | null | undefined): string {
-  const names = [...reads.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((r) => `${r.name}\u0000${r.since}\u0000${r.propertiesSince}`);
-  return `${names.join('\u0001')}\u0002${anySince}`;
 }
 
 /**
@@ -154,7 +147,7 @@ export class PeopleCache {
    */
   async read(db: Executor, repos: Repositories, workspaceId: string, profileIds: readonly string[], needs: FactsNeeds, wide: FactsNeeds = needs): Promise<Map<string, StoredBehaviour>> {
     const found = new Map<string, StoredBehaviour>();
-    const misses = new Map<string, Coverage & { ids: string[] }>();
+    const missing: string[] = [];
     for (const id of profileIds) {
       const entry = this.#entries.get(id);
       if (entry !== undefined && entry.propertiesKey === wide.propertiesKey && this.#covers(entry, needs)) {
@@ -163,31 +156,25 @@ export class PeopleCache {
         this.#entries.delete(id);
         this.#entries.set(id, entry);
         found.set(id, entry);
-        continue;
-      }
-      this.#misses++;
-      const union = unionOf(coverageOf(needs), coverageOf(wide));
-      const key = keyOf(union.reads, union.anySince);
-      const group = misses.get(key);
-      if (group === undefined) misses.set(key, { ...union, ids: [id] });
-      else group.ids.push(id);
+      } else missing.push(id);
     }
-    for (const { reads, anySince, ids } of misses.values()) {
-      const events = new Map<string, FactEvent[]>(ids.map((id) => [id, []]));
-      const times = new Map<string, number[]>(ids.map((id) => [id, []]));
-      for (const row of await repos.events.behaviourOf(db, workspaceId, ids, [...reads.values()])) events.get(row.profile_id)!.push(factOf(row, reads.get(eventName(row))!, wide.properties));
-      if (anySince !== undefined) for (const row of await repos.events.timesOf(db, workspaceId, ids, anySince)) times.get(row.profile_id)!.push(row.timestamp);
-      for (const id of ids) {
-        const e = events.get(id)!;
-        const t = times.get(id)!;
-        let weight = t.length * TIME_BYTES;
-        for (const f of e) weight += weightOf(f);
-        const entry: Entry = { reads, anySince, propertiesKey: wide.propertiesKey, properties: wide.properties, events: e, times: t, weight };
-        this.#drop(id);
-        this.#entries.set(id, entry);
-        this.#bytes += weight;
-        found.set(id, entry);
-      }
+    if (missing.length === 0) return found;
+    this.#misses += missing.length;
+    const { reads, anySince } = wide === needs ? coverageOf(needs) : unionOf(coverageOf(needs), coverageOf(wide));
+    const events = new Map<string, FactEvent[]>(missing.map((id) => [id, []]));
+    const times = new Map<string, number[]>(missing.map((id) => [id, []]));
+    for (const row of await repos.events.behaviourOf(db, workspaceId, missing, [...reads.values()])) events.get(row.profile_id)!.push(factOf(row, reads.get(eventName(row))!, wide.properties));
+    if (anySince !== undefined) for (const row of await repos.events.timesOf(db, workspaceId, missing, anySince)) times.get(row.profile_id)!.push(row.timestamp);
+    for (const id of missing) {
+      const e = events.get(id)!;
+      const t = times.get(id)!;
+      let weight = t.length * TIME_BYTES;
+      for (const f of e) weight += weightOf(f);
+      const entry: Entry = { reads, anySince, propertiesKey: wide.propertiesKey, properties: wide.properties, events: e, times: t, weight };
+      this.#drop(id);
+      this.#entries.set(id, entry);
+      this.#bytes += weight;
+      found.set(id, entry);
     }
     this.#evict();
     return found;

@@ -119,11 +119,7 @@ export function factEvents(
     const name = eventName(row);
     const read = needs.names.get(name);
     if (read === undefined || !from(read.since, row.timestamp)) continue;
-    let properties: Record<string, unknown> | null = null;
-    if (row.payload !== null && from(read.propertiesSince, row.timestamp)) {
-      const props = (JSON.parse(row.payload) as { properties?: unknown }).properties;
-      properties = props !== null && typeof props === 'object' && !Array.isArray(props) ? (props as Record<string, unknown>) : {};
-    }
+    const properties = row.payload !== null && from(read.propertiesSince, row.timestamp) ? propertiesOf(row.payload) : null;
     add({ seq: row.seq, name, timestamp: row.timestamp, properties });
   }
   if (kept.length > 0 && rows.length > 0) for (const list of byName.values()) if (!isOrdered(list)) list.sort(byTimeThenSeq);
@@ -133,6 +129,12 @@ export function factEvents(
 function isOrdered(list: readonly FactEvent[]): boolean {
   for (let i = 1; i < list.length; i++) if (byTimeThenSeq(list[i - 1]!, list[i]!) > 0) return false;
   return true;
+}
+
+/** The properties of a stored event's payload (an object; `{}` when it has none). */
+export function propertiesOf(payload: string): Record<string, unknown> {
+  const props = (JSON.parse(payload) as { properties?: unknown }).properties;
+  return props !== null && typeof props === 'object' && !Array.isArray(props) ? (props as Record<string, unknown>) : {};
 }
 
 /** Oldest first, by time then seq: the order behaviour conditions read events in. */
