@@ -7,7 +7,7 @@
  */
 import { describeMachine, loadAtStartNoted } from '../ingest/machine.js';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -17,7 +17,7 @@ import type { RecsBenchResults, TrainingMeasurement } from './bench-results.js';
 import { measureNumpy } from './numpy-ceiling.js';
 import { readRetailInteractions } from './retail-interactions.js';
 import { renderReport } from './report.js';
-import { writeResults } from './results-file.js';
+import { RESULTS_DIR, writeResults } from './results-file.js';
 import { measureServingLatency } from './serving-latency.js';
 import { renderServing } from './serving-report.js';
 
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     python: { type: 'string', default: 'python3' },
     'serving-only': { type: 'boolean', default: false },
+    imported: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(values.runs));
@@ -39,8 +41,11 @@ const loadAtStart = loadAtStartNoted(progress);
 
 if (values['serving-only']) {
   // Only the serving half: its figures printed, no results file (the training half's fields would be missing).
-  const serving = await measureServingLatency({ progress });
+  const cpuProfileDir = values['cpu-prof'] ? join(RESULTS_DIR, `recs-cpu-${startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}`) : undefined;
+  if (cpuProfileDir !== undefined) mkdirSync(cpuProfileDir, { recursive: true });
+  const serving = await measureServingLatency({ progress, imported: values.imported, cpuProfileDir });
   process.stdout.write(`\n${renderServing(serving, loadAtStart)}\n`);
+  if (cpuProfileDir !== undefined) process.stdout.write(`CPU profile of the server: ${cpuProfileDir}\n`);
   process.exit(0);
 }
 
@@ -90,7 +95,7 @@ try {
     offline,
     training,
     ceiling,
-    serving: await measureServingLatency(),
+    serving: await measureServingLatency({ imported: values.imported }),
   };
   process.stdout.write(`\n${renderReport(results)}\n`);
   progress.phase(`results written to ${writeResults(results)}`);

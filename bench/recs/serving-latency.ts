@@ -5,19 +5,18 @@
  * and item-to-item (bought together, for a random product) — next to a bare endpoint of the same HTTP stack that
  * answers a fixed list of the same size (bare-recommendations.ts), and each at full speed for throughput.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { PooledRequest, RequestSource } from '../ingest/body-pool.js';
 import { startChildServer } from '../ingest/child-server.js';
 import type { LoadResult } from '../ingest/load-test.js';
 import { runSaturatingLoad } from '../ingest/load-test.js';
 import { runPacedLoad } from '../ingest/paced-load.js';
 import { Progress } from '../ingest/progress.js';
-import { RAPPORT_CLI, startRapport } from '../ingest/rapport-server.js';
-import { RETAIL_CSV, readRetailInteractions } from './retail-interactions.js';
+import { startRapport } from '../ingest/rapport-server.js';
+import { cleanEnv, importRetail } from '../decide/decide-shop.js';
+import { readRetailInteractions } from './retail-interactions.js';
 
 /** A model the server's training thread trained, as its API reports it. */
 export interface ServedModel {
@@ -90,6 +89,10 @@ export interface ServingOptions {
   readonly requestsPerSecond: number;
   readonly seconds: number;
   readonly connections: number;
+  /** `--imported DIR`: the import kept there and copied back on later runs (decide-shop.ts). */
+  readonly imported?: string;
+  /** `--cpu-prof`: the server's CPU profile is written to this directory. */
+  readonly cpuProfileDir?: string;
 }
 
 export async function measureServingLatency(given: Partial<ServingOptions> = {}): Promise<ServingMeasurement> {
@@ -104,16 +107,11 @@ export async function measureServingLatency(given: Partial<ServingOptions> = {})
   const dataDir = mkdtempSync(join(tmpdir(), 'rapport-bench-recs-serving-'));
   try {
     progress.phase('serving: importing the Online Retail data into a fresh embedded database (rapport import)');
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('RAPPORT_')) env[k] = v;
-    const importStarted = performance.now();
-    const { stdout } = await promisify(execFile)(process.execPath, [RAPPORT_CLI, 'import', RETAIL_CSV, '--format', 'online-retail'], { env: { ...env, RAPPORT_DATA_DIR: dataDir }, maxBuffer: 16 << 20 });
-    const importSeconds = (performance.now() - importStarted) / 1000;
-    const secretKey = /Admin secret key[^:]*:\s+(\S+)/.exec(stdout)?.[1];
-    if (secretKey === undefined) throw new Error(`rapport import printed no secret key:\n${stdout.slice(-2000)}`);
+    const imported = await importRetail(dataDir, o.imported);
+    const { secretKey, seconds: importSeconds } = imported;
     progress.detail(`imported in ${importSeconds.toFixed(0)} s`);
 
-    const rapport = await startRapport({ dataDir });
+    const rapport = await startRapport({ dataDir, cpuProfileDir: o.cpuProfileDir });
     try {
       progress.phase('serving: the training thread trains the scheduled models (SAR, hybrid)');
       const models = await waitForModels(rapport.url, secretKey, ['sar', 'hybrid'], progress);
@@ -142,7 +140,7 @@ export async function measureServingLatency(given: Partial<ServingOptions> = {})
       await rapport.stop();
 
       progress.phase('serving: the bare endpoint (Fastify, the same schemas, a fixed answer)');
-      const bare = await startChildServer({ name: 'bare endpoint', script: BARE, env, listening: /bare endpoint listening on (http:\/\/\S+)/ });
+      const bare = await startChildServer({ name: 'bare endpoint', script: BARE, env: cleanEnv(), listening: /bare endpoint listening on (http:\/\/\S+)/ });
       try {
         await paced(bare.url, personalized, 3);
         const pacedBare = await paced(bare.url, personalized);

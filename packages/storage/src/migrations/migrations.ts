@@ -9,6 +9,7 @@ import * as segmentReads from './0006-segment-reads.js';
 import * as statistics from './0007-statistics.js';
 import * as placements from './0008-placements.js';
 import * as inApp from './0009-in-app.js';
+import * as clusteredPersonProducts from './0010-clustered-person-products.js';
 
 interface VersionedMigration {
   readonly name: string;
@@ -26,6 +27,7 @@ const migrations: readonly VersionedMigration[] = [
   { name: '0007-statistics', up: statistics.up },
   { name: '0008-placements', up: placements.up },
   { name: '0009-in-app', up: inApp.up },
+  { name: '0010-clustered-person-products', up: clusteredPersonProducts.up },
 ];
 
 /**
@@ -33,7 +35,7 @@ const migrations: readonly VersionedMigration[] = [
  * `schema` (PostgreSQL) names the schema of the migration tables: without it Kysely looks for them in every schema of
  * the database, and another schema's tables (another application's, another test's) would pass for ours.
  */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName, schema?: string): Promise<MigrationResultSet> {
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName, schema?: string, until?: string): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
@@ -42,7 +44,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName,
         Object.fromEntries(migrations.map((m): [string, Migration] => [m.name, { up: (k) => m.up(k, dialect) }])),
     },
   });
-  return migrator.migrateToLatest();
+  return until === undefined ? migrator.migrateToLatest() : migrator.migrateTo(until);
 }
 
 /** The names of all known migrations, newest last. */

@@ -1,4 +1,5 @@
 import { transpose, weightRows, type InteractionMatrix } from './interactions.js';
+import { FactorKernels } from './factor-scores.js';
 import { dot, gram } from './linear-algebra.js';
 import { Worker } from 'node:worker_threads';
 import { solveRows, trainAlsThread, type AlsTrainingTask } from './als-solver.js';
@@ -63,83 +64,57 @@ export class AlsModel implements Recommender {
   ) {}
 
   #gram: Float64Array | undefined;
+  #scorer: FactorKernels | undefined;
 
   userRow(user: number): UserRow {
     return rowOf(this.users.start, this.users.index, this.users.values, user);
   }
 
   /**
-   * x · yᵢ for every item i, summed in the order of `dot` (the same scores to the bit), four terms a turn: the loop
-   * that costs most in serving a person (3,665 items × 48 factors for the Online Retail data).
+   * The serving kernels (factor-scores.ts), made at the first person served: x · yᵢ for every item i (the scalar
+   * loop's sums, bit for bit) and the fold-in's products, in WebAssembly with SIMD. G = YᵀY + λI.
    */
-  #scoresOf(x: Float64Array): Float64Array {
-    const f = this.params.factors;
-    const y = this.itemFactors;
-    const scores = new Float64Array(this.itemIds.length);
-    const whole = f - (f % 4);
-    for (let i = 0, at = 0; i < scores.length; i++, at += f) {
-      let s = 0;
-      let t = 0;
-      for (; t < whole; t += 4) {
-        s += x[t]! * y[at + t]!;
-        s += x[t + 1]! * y[at + t + 1]!;
-        s += x[t + 2]! * y[at + t + 2]!;
-        s += x[t + 3]! * y[at + t + 3]!;
-      }
-      for (; t < f; t++) s += x[t]! * y[at + t]!;
-      scores[i] = s;
-    }
-    return scores;
+  #kernels(g = this.#gramOf()): FactorKernels {
+    return (this.#scorer ??= new FactorKernels(this.itemFactors, this.itemIds.length, this.params.factors, g));
+  }
+
+  /** YᵀY + λI depends on the items only: computed once per model. */
+  #gramOf(): Float64Array {
+    return (this.#gram ??= gram(this.itemFactors, this.itemIds.length, this.params.factors, this.params.regularization));
   }
 
   scoreItems(user: number): Float64Array {
     checkUser(this, user);
     const f = this.params.factors;
-    return this.#scoresOf(Float64Array.from(this.userFactors.subarray(user * f, (user + 1) * f)));
+    return this.#kernels().scores(this.userFactors.subarray(user * f, (user + 1) * f));
   }
 
   /**
    * Folds a history in: the user's factors that ALS would compute for it with the items fixed (HKV §4), solved by
    * conjugate gradient on (YᵀY + λI + Yᵀ(C − I)Y) x = YᵀCp without forming the matrix — each step costs f² plus
-   * 2f per item of the history, so that a wholesaler with thousands of products is scored as fast as anyone —
-   * then scored like a trained user.
+   * 2f per item of the history (in WebAssembly, factor-scores.ts), so that a wholesaler with thousands of products
+   * is scored as fast as anyone — then scored like a trained user.
    */
   scoreHistory(history: readonly HistoryEvent[]): Float64Array {
     const f = this.params.factors;
     const y = this.itemFactors;
     const conf = confidenceOf(this.params);
     const row = summedRow(history, this.itemIds.length);
-    // YᵀY + λI depends on the items only: computed once per model.
-    const g = (this.#gram ??= gram(y, this.itemIds.length, f, this.params.regularization));
+    const g = this.#gramOf();
     const n = row.items.length;
     const c = Float64Array.from(row.values, (w) => conf(w));
     const b = new Float64Array(f);
     for (let p = 0; p < n; p++) for (let i = 0, at = row.items[p]! * f; i < f; i++) b[i]! += c[p]! * y[at + i]!;
-    // The history's factor rows side by side (Float32 to Float64 is exact: the same sums as reading y).
-    const h = new Float64Array(n * f);
-    for (let p = 0; p < n; p++) h.set(y.subarray(row.items[p]! * f, (row.items[p]! + 1) * f), p * f);
-    const times = (v: Float64Array, out: Float64Array): void => {
-      for (let i = 0, gi = 0; i < f; i++, gi += f) {
-        let s = 0;
-        for (let t = 0; t < f; t++) s += g[gi + t]! * v[t]!;
-        out[i] = s;
-      }
-      for (let p = 0, at = 0; p < n; p++, at += f) {
-        let yv = 0;
-        for (let t = 0; t < f; t++) yv += h[at + t]! * v[t]!;
-        const s = (c[p]! - 1) * yv;
-        for (let i = 0; i < f; i++) out[i]! += s * h[at + i]!;
-      }
-    };
+    const kernels = this.#kernels(g);
+    const { d, ad, times } = kernels.normalOperator(row.items, c.map((cp) => cp - 1));
     const x = new Float64Array(f);
     const r = b.slice();
-    const d = r.slice();
-    const ad = new Float64Array(f);
+    d.set(r);
     let rr = dot(r, 0, r, 0, f);
     // The residual shrunk 10⁴-fold is far finer than a ranking needs; 16 steps bound a badly conditioned history.
     const tolerance = 1e-8 * (rr || 1);
     for (let step = 0; step < Math.min(f, 16) && rr > tolerance; step++) {
-      times(d, ad);
+      times();
       const alpha = rr / (dot(d, 0, ad, 0, f) || 1e-300);
       for (let i = 0; i < f; i++) {
         x[i]! += alpha * d[i]!;
@@ -149,7 +124,7 @@ export class AlsModel implements Recommender {
       for (let i = 0; i < f; i++) d[i] = r[i]! + (next / rr) * d[i]!;
       rr = next;
     }
-    return this.#scoresOf(x);
+    return kernels.scores(x);
   }
 
   recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {

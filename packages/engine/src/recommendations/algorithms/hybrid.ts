@@ -30,20 +30,28 @@ const components = ['als', 'ease', 'sar'] as const;
 type Component = (typeof components)[number];
 const weightOf = (params: HybridParams, c: Component): number => params[`${c}Weight`];
 
-/** Standardizes scores in place: (s − mean) / standard deviation, with −Infinity (no evidence) counted as 0. */
-function standardize(scores: Float64Array): Float64Array {
+/**
+ * Adds w · z(scores) to `blended`, where z standardizes a part's scores: (s − mean) / standard deviation, with
+ * −Infinity (no evidence) counted as 0. Two passes over the catalog (the statistics, then the sum), with w / sd
+ * multiplied rather than each score divided: the blend is the cost of serving a person after the parts' scoring.
+ */
+function addStandardized(blended: Float64Array, scores: Float64Array, w: number): void {
   let sum = 0;
   let squares = 0;
   for (let i = 0; i < scores.length; i++) {
-    const s = scores[i] === -Infinity ? 0 : scores[i]!;
-    scores[i] = s;
+    const s = scores[i]!;
+    if (s === -Infinity) continue;
     sum += s;
     squares += s * s;
   }
   const mean = sum / scores.length;
   const sd = Math.sqrt(Math.max(squares / scores.length - mean * mean, 0)) || 1;
-  for (let i = 0; i < scores.length; i++) scores[i] = (scores[i]! - mean) / sd;
-  return scores;
+  const scale = w / sd;
+  const shift = -mean * scale;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    blended[i]! += (s === -Infinity ? 0 : s) * scale + shift;
+  }
 }
 
 export class HybridModel implements Recommender {
@@ -71,8 +79,7 @@ export class HybridModel implements Recommender {
       const model = this.parts[c];
       const w = weightOf(this.params, c);
       if (model === undefined || w === 0) continue;
-      const z = standardize(scoresOf(model));
-      for (let i = 0; i < blended.length; i++) blended[i]! += w * z[i]!;
+      addStandardized(blended, scoresOf(model), w);
     }
     return blended;
   }

@@ -1,13 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { sweepInverse, type SweepTask } from './spd-sweep.js';
 import { tileKernelBytes } from './spd-tile-kernel.js';
-
-/** The part of the WebAssembly API used here (the project compiles without the DOM library, which declares it). */
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => { readonly buffer: SharedArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { wasm } from './wasm-assembly.js';
 
 /**
  * A symmetric matrix to invert: order × order, stored with `stride` (order rounded up to 4) in a shared WebAssembly

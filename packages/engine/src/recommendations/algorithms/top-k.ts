@@ -42,6 +42,28 @@ export interface TopK {
 }
 
 /**
+ * Restores a heap of `size` entries whose root is the worst (the last by `before`) after entry `at` got worse or
+ * replaced the root: a hole moves down, not the entry, until the entry fits.
+ */
+function siftDown(heapScores: Float64Array, heapItems: Int32Array, size: number, at: number): void {
+  const score = heapScores[at]!;
+  const item = heapItems[at]!;
+  for (;;) {
+    const l = 2 * at + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    // The worse child: the one the other ranks before.
+    const child = r < size && before(heapScores[l]!, heapItems[l]!, heapScores[r]!, heapItems[r]!) ? r : l;
+    if (!before(score, item, heapScores[child]!, heapItems[child]!)) break;
+    heapScores[at] = heapScores[child]!;
+    heapItems[at] = heapItems[child]!;
+    at = child;
+  }
+  heapScores[at] = score;
+  heapItems[at] = item;
+}
+
+/**
  * As `topKAmong`, into typed arrays rather than an object per entry: for a model's neighbour lists, where a row's
  * objects would be garbage at once (millions of them for a catalog of thousands).
  */
@@ -56,23 +78,15 @@ export function selectTopK(
   if (k <= 0) return { items: heapItems, scores: heapScores, count: 0 };
   let size = 0;
   // The heap's root is the worst kept entry.
-  const siftDown = (at: number) => {
-    for (;;) {
-      const l = 2 * at + 1;
-      const r = l + 1;
-      let worst = at;
-      if (l < size && before(heapScores[worst]!, heapItems[worst]!, heapScores[l]!, heapItems[l]!)) worst = l;
-      if (r < size && before(heapScores[worst]!, heapItems[worst]!, heapScores[r]!, heapItems[r]!)) worst = r;
-      if (worst === at) return;
-      [heapItems[at], heapItems[worst]] = [heapItems[worst]!, heapItems[at]!];
-      [heapScores[at], heapScores[worst]] = [heapScores[worst]!, heapScores[at]!];
-      at = worst;
-    }
-  };
   const n = candidates === undefined ? scores.length : candidates.count;
+  let worstScore = -Infinity;
+  let worstItem = -1;
   for (let c = 0; c < n; c++) {
     const i = candidates === undefined ? c : candidates.indices[c]!;
     const s = scores[i]!;
+    // The cheap tests first: most entries of a catalog fall below the worst kept one (kept in locals), and need no
+    // look-up in `exclude`.
+    if (size === k && (s < worstScore || (s === worstScore && i > worstItem))) continue;
     if (!Number.isFinite(s) || exclude?.has(i)) continue;
     if (size < k) {
       // Sift up.
@@ -86,11 +100,13 @@ export function selectTopK(
       }
       heapItems[at] = i;
       heapScores[at] = s;
-    } else if (before(s, i, heapScores[0]!, heapItems[0]!)) {
+    } else {
       heapItems[0] = i;
       heapScores[0] = s;
-      siftDown(0);
+      siftDown(heapScores, heapItems, size, 0);
     }
+    worstScore = heapScores[0]!;
+    worstItem = heapItems[0]!;
   }
   // Heap sort in place: the root (the worst) goes to the end, the heap shrinks; best first when done. `before` is a
   // total order (items are distinct), so this is the order a sort by it gives.
@@ -101,7 +117,7 @@ export function selectTopK(
     const score = heapScores[0]!;
     heapItems[0] = heapItems[last]!;
     heapScores[0] = heapScores[last]!;
-    siftDown(0);
+    siftDown(heapScores, heapItems, size, 0);
     heapItems[last] = item;
     heapScores[last] = score;
   }

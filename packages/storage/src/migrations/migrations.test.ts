@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Tables } from '../schema.js';
+import { createRepositories } from '../repositories/repositories.js';
+import { untouchedProduct } from '../repositories/profile-products-repository.js';
+import { migrateToLatest, migrationNames } from './migrations.js';
+
+describe('upgrading a SQLite database written by an older schema', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps every person’s products when profile_products becomes a WITHOUT ROWID table (0010), and they still add up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-upgrade-'));
+    dirs.push(dir);
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(dir, 'rapport.sqlite')) }) });
+    try {
+      const before = migrationNames[migrationNames.indexOf('0010-clustered-person-products') - 1]!;
+      expect((await migrateToLatest(db as Kysely<unknown>, 'sqlite', undefined, before)).error).toBeUndefined();
+      const repos = createRepositories('sqlite');
+      const at = Date.UTC(2026, 10, 30);
+      const written = [
+        { ...untouchedProduct('ws', 'p1', 'MUG-1'), purchases: 2, last_purchased_at: at },
+        { ...untouchedProduct('ws', 'p1', 'TEA'), views: 3, last_viewed_at: at - 1 },
+        { ...untouchedProduct('ws', 'p2', 'MUG-1'), adds: 1, last_added_at: at - 2 },
+      ];
+      await repos.profileProducts.increment(db, written);
+
+      const { error, results } = await migrateToLatest(db as Kysely<unknown>, 'sqlite');
+      expect(error).toBeUndefined();
+      expect(results?.map((r) => r.migrationName)).toContain('0010-clustered-person-products');
+      const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where name = 'profile_products'`.execute(db);
+      expect(rows[0]!.sql).toMatch(/without rowid$/i);
+      expect(await repos.profileProducts.ofProfile(db, 'ws', 'p2')).toEqual([{ product_id: 'MUG-1', views: 0, adds: 1, purchases: 0, last_viewed_at: null, last_added_at: at - 2, last_purchased_at: null }]);
+      // The primary key still merges counts: one more purchase of MUG-1 adds to the row moved over.
+      await repos.profileProducts.increment(db, [{ ...untouchedProduct('ws', 'p1', 'MUG-1'), purchases: 1, last_purchased_at: at + 5 }]);
+      const p1 = (await repos.profileProducts.ofProfile(db, 'ws', 'p1')).sort((a, b) => (a.product_id < b.product_id ? -1 : 1));
+      expect(p1.map((r) => [r.product_id, r.views, r.purchases, r.last_purchased_at])).toEqual([
+        ['MUG-1', 0, 3, at + 5],
+        ['TEA', 3, 0, null],
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
