@@ -39,6 +39,22 @@ describe.each(testDialects())('prepared queries (%s)', (dialect) => {
     });
   });
 
+  it('writes a numeric limit into SQLite’s SQL, keeps a limit given as an argument bound, and limits as asked either way', async () => {
+    const k = db.database.kysely;
+    const query = k.selectFrom('profile_products').select('product_id').where('profile_id', '=', 'p1').orderBy('product_id').limit(2);
+    const compiled = query.compile();
+    if (dialect === 'sqlite') {
+      expect(compiled.sql).toMatch(/ limit 2$/);
+      expect(compiled.parameters).toEqual(['p1']);
+    }
+    expect(await query.execute()).toEqual([{ product_id: 'a' }, { product_id: 'b' }]);
+    // With an offset, which stays bound.
+    expect(await k.selectFrom('profile_products').select('product_id').where('profile_id', '=', 'p2').orderBy('product_id').limit(1).offset(2).execute()).toEqual([{ product_id: 'c' }]);
+    const firstOf = preparedQuery((x: Executor, profileId: string, n: number) => x.selectFrom('profile_products').select('product_id').where('profile_id', '=', profileId).orderBy('product_id').limit(n));
+    expect(await firstOf(k, 'p2', 1)).toEqual([{ product_id: 'a' }]);
+    expect(await firstOf(k, 'p2', 3)).toHaveLength(3);
+  });
+
   it('refuses an argument that does not become a bound parameter', async () => {
     const written = preparedQuery((x: Executor, column: string) => x.selectFrom('profile_products').select(sql.ref(column).as('c')));
     await expect(written(db.database.kysely, 'views')).rejects.toThrow(/argument 0 is not a bound parameter/);

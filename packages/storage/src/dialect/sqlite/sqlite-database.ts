@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { inlineLimits } from './inline-limits.js';
 import type { Database, LogAppend } from '../../database.js';
 import { migrateToLatest } from '../../migrations/migrations.js';
 import { logAppender } from './sqlite-log-appender.js';
@@ -68,7 +69,7 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
   sqlite.defaultSafeIntegers(false);
   registerSegmentFunctions(sqlite);
 
-  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [inlineLimits] });
   // Prepared on first use: the table exists only once migrations have run.
   let appendAll: ((rows: readonly LogAppend[]) => number[]) | undefined;
   const appender = (): ((rows: readonly LogAppend[]) => number[]) => (appendAll ??= logAppender(sqlite));
