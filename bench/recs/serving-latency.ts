@@ -13,6 +13,7 @@ import { startChildServer } from '../ingest/child-server.js';
 import type { LoadResult } from '../ingest/load-test.js';
 import { runSaturatingLoad } from '../ingest/load-test.js';
 import { runPacedLoad } from '../ingest/paced-load.js';
+import { cpuPerRequest, cpuSeconds, type CpuPerRequest } from '../ingest/process-cpu.js';
 import { Progress } from '../ingest/progress.js';
 import { startRapport } from '../ingest/rapport-server.js';
 import { cleanEnv, importRetail } from '../decide/decide-shop.js';
@@ -39,6 +40,8 @@ export interface ServingMeasurement {
   /** As fast as answers come, `connections` at a time. */
   readonly saturated: { readonly personalized: LoadResult; readonly itemToItem: LoadResult; readonly bare: LoadResult };
   readonly connections: number;
+  /** CPU of the server per request answered at the paced rate (/proc: its main thread, which answers HTTP, and the process). */
+  readonly pacedCpu: { readonly personalized: CpuPerRequest; readonly itemToItem: CpuPerRequest; readonly bare: CpuPerRequest };
   /** VmHWM of the Rapport server after the loads: the whole process (HTTP, database cache, models, workers). */
   readonly serverPeakRssBytes: number;
 }
@@ -123,15 +126,21 @@ export async function measureServingLatency(given: Partial<ServingOptions> = {})
       const itemToItem = pool(Array.from({ length: 2000 }, () => JSON.stringify({ strategy: 'bought_together', itemIds: [pick(o.products)], limit: 10 })));
       const headers = { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' };
       const paced = (url: string, source: RequestSource, seconds = o.seconds) => runPacedLoad({ url, pool: source, connections: o.connections, seconds, headers, requestsPerSecond: o.requestsPerSecond });
+      // A paced load with the server's CPU per request answered (the figure that moves least with the machine's load).
+      const measured = async (pid: number, url: string, source: RequestSource) => {
+        const before = cpuSeconds(pid);
+        const result = await paced(url, source);
+        return { result, cpu: cpuPerRequest(before, cpuSeconds(pid), result.events) };
+      };
       const saturated = (url: string, source: RequestSource) => runSaturatingLoad({ url, pool: source, connections: o.connections, seconds: Math.min(10, o.seconds), headers });
 
       progress.phase(`serving: warm-up, then ${o.requestsPerSecond} requests/s for ${o.seconds} s each`);
       await paced(rapport.url, personalized, 3);
       await paced(rapport.url, itemToItem, 3);
-      const pacedPersonalized = await paced(rapport.url, personalized);
-      progress.detail(`personalized (hybrid): p50 ${pacedPersonalized.p50Ms.toFixed(2)} ms, p99 ${pacedPersonalized.p99Ms.toFixed(2)} ms`);
-      const pacedItem = await paced(rapport.url, itemToItem);
-      progress.detail(`item-to-item (bought together): p50 ${pacedItem.p50Ms.toFixed(2)} ms, p99 ${pacedItem.p99Ms.toFixed(2)} ms`);
+      const { result: pacedPersonalized, cpu: personalizedCpu } = await measured(rapport.pid, rapport.url, personalized);
+      progress.detail(`personalized (hybrid): p50 ${pacedPersonalized.p50Ms.toFixed(2)} ms, p99 ${pacedPersonalized.p99Ms.toFixed(2)} ms; CPU ${personalizedCpu.mainThreadMs.toFixed(3)} ms a request on the main thread`);
+      const { result: pacedItem, cpu: itemCpu } = await measured(rapport.pid, rapport.url, itemToItem);
+      progress.detail(`item-to-item (bought together): p50 ${pacedItem.p50Ms.toFixed(2)} ms, p99 ${pacedItem.p99Ms.toFixed(2)} ms; CPU ${itemCpu.mainThreadMs.toFixed(3)} ms a request on the main thread`);
       progress.phase('serving: throughput, as fast as answers come');
       const fullPersonalized = await saturated(rapport.url, personalized);
       const fullItem = await saturated(rapport.url, itemToItem);
@@ -143,7 +152,7 @@ export async function measureServingLatency(given: Partial<ServingOptions> = {})
       const bare = await startChildServer({ name: 'bare endpoint', script: BARE, env: cleanEnv(), listening: /bare endpoint listening on (http:\/\/\S+)/ });
       try {
         await paced(bare.url, personalized, 3);
-        const pacedBare = await paced(bare.url, personalized);
+        const { result: pacedBare, cpu: bareCpu } = await measured(bare.pid, bare.url, personalized);
         const fullBare = await saturated(bare.url, personalized);
         progress.detail(`bare: p50 ${pacedBare.p50Ms.toFixed(2)} ms, p99 ${pacedBare.p99Ms.toFixed(2)} ms; ${fullBare.requestsPerSecond.toFixed(0)} req/s at full speed`);
         return {
@@ -152,6 +161,7 @@ export async function measureServingLatency(given: Partial<ServingOptions> = {})
           importSeconds,
           models,
           paced: { personalized: pacedPersonalized, itemToItem: pacedItem, bare: pacedBare },
+          pacedCpu: { personalized: personalizedCpu, itemToItem: itemCpu, bare: bareCpu },
           saturated: { personalized: fullPersonalized, itemToItem: fullItem, bare: fullBare },
           connections: o.connections,
           serverPeakRssBytes,

@@ -1,4 +1,5 @@
 import { checkUser, noUsers, recommendFromScores, rowOf, type AlgorithmName, type HistoryEvent, type Params, type Recommender, type SnapshotOptions, type UserRow } from './recommender.js';
+import { NeighbourKernel } from './neighbour-kernel.js';
 import { snapshotArray, type ModelSnapshot } from './snapshot.js';
 import { topKAmong, type ScoredItem } from './top-k.js';
 
@@ -34,7 +35,8 @@ export class NeighbourModel implements Recommender {
   readonly params: Params;
   readonly itemIds: readonly string[];
   readonly userIds: readonly string[];
-  readonly #parts: NeighbourModelParts;
+  #parts: NeighbourModelParts;
+  #kernel: NeighbourKernel | undefined;
   /** Whether every neighbour list is stored best first (as training stores them), checked once. */
   #bestFirst: boolean | undefined;
 
@@ -60,23 +62,16 @@ export class NeighbourModel implements Recommender {
     return this.scoreRow(this.#parts.rowOfHistory(history, now ?? this.#parts.numbers['latestTime'] ?? 0));
   }
 
-  /** Scores of every item for a weighted row of items. */
+  /**
+   * Scores of every item for a weighted row of items, by the WebAssembly loop of neighbour-kernel.ts (made at the first
+   * row scored; the neighbour lists move into its memory).
+   */
   scoreRow(row: UserRow): Float64Array {
-    const { start, index, values } = this.#parts.neighbours;
-    const scores = new Float64Array(this.itemIds.length);
-    // Which items a neighbour list reached, marked without a branch in the loop that costs most; the others are −∞.
-    const reached = new Uint8Array(scores.length);
-    for (let p = 0; p < row.items.length; p++) {
-      const i = row.items[p]!;
-      const a = row.values[p]!;
-      for (let q = start[i]!, end = start[i + 1]!; q < end; q++) {
-        const j = index[q]!;
-        scores[j]! += a * values[q]!;
-        reached[j] = 1;
-      }
+    if (this.#kernel === undefined) {
+      this.#kernel = new NeighbourKernel(this.#parts.neighbours, this.itemIds.length);
+      this.#parts = { ...this.#parts, neighbours: this.#kernel.neighbours };
     }
-    for (let j = 0; j < scores.length; j++) if (reached[j] === 0) scores[j] = -Infinity;
-    return scores;
+    return this.#kernel.scoreRow(row);
   }
 
   recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {

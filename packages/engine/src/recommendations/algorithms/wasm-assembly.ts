@@ -22,6 +22,7 @@ const section = (id: number, bytes: readonly number[]): number[] => [id, ...leb(
 
 export const I32 = 0x7f;
 export const V128 = 0x7b;
+export const F64 = 0x7c;
 
 export const get = (local: number): number[] => [0x20, local];
 export const set = (local: number): number[] => [0x21, local];
@@ -51,8 +52,13 @@ export const store = (offset: number): number[] => [...simd(0x0b), 3, ...leb(off
 /** i32.load, f64.load (alignment hints 4 and 8 bytes), f64 arithmetic. */
 export const i32Load = (offset: number): number[] => [0x28, 2, ...leb(offset)];
 export const f64Load = (offset: number): number[] => [0x2b, 3, ...leb(offset)];
+export const f32Load = (offset: number): number[] => [0x2a, 2, ...leb(offset)];
+export const f64Store = (offset: number): number[] => [0x39, 3, ...leb(offset)];
+export const i32Store8 = (offset: number): number[] => [0x3a, 0, ...leb(offset)];
 export const F64_ADD = 0xa0;
 export const F64_MUL = 0xa2;
+export const F64_PROMOTE_F32 = 0xbb;
+export const I32_SHR_U = 0x76;
 /** f64x2.splat: both lanes the f64 on the stack; f64x2.extract_lane. */
 export const splat = simd(0x14);
 export const lane = (n: 0 | 1): number[] => [...simd(0x21), n];
