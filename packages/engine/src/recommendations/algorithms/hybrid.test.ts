@@ -43,4 +43,19 @@ describe('hybrid', () => {
     const back = hybridFromSnapshot(model.toSnapshot());
     for (let u = 0; u < m.userIds.length; u++) expect(back.recommend(u, 5)).toEqual(model.recommend(u, 5));
   });
+
+  it('visits, for every product and k, exactly what similarItems lists (SAR’s Jaccard ties included), without the list', async () => {
+    const model = await fitHybrid(m, params);
+    for (const part of [model, model.parts.sar!, model.parts.ease!]) {
+      for (let item = 0; item < m.itemIds.length; item++) {
+        for (const k of [0, 1, 2, 3, 5, 100]) {
+          const visited: { item: number; score: number }[] = [];
+          part.forEachSimilar!(item, k, (i, score) => visited.push({ item: i, score }));
+          const listed = part.similarItems!(item, k);
+          const byItem = (a: { item: number }, b: { item: number }) => a.item - b.item;
+          expect(visited.sort(byItem)).toEqual([...listed].sort(byItem));
+        }
+      }
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { easeFromSnapshot, easeParamSpec, fitEase } from './ease.js';
 import type { InteractionMatrix } from './interactions.js';
 import { storedParams, type ParamSpec } from './params.js';
 import { fitPopular, popularFromSnapshot, popularParamSpec, type PopularModel } from './popular.js';
-import { checkUser, recommendFromScores, type HistoryEvent, type Recommender, type SnapshotOptions, type UserRow } from './recommender.js';
+import { checkUser, eachSimilar, recommendFromScores, type HistoryEvent, type Recommender, type SnapshotOptions, type UserRow } from './recommender.js';
 import { fitSar, sarFromSnapshot, sarParamSpec } from './sar.js';
 import { snapshotPart, type ModelSnapshot } from './snapshot.js';
 import type { ScoredItem } from './top-k.js';
@@ -99,8 +99,15 @@ export class HybridModel implements Recommender {
 
   /** The item-neighbourhood part's similar items (EASE, else SAR), else ALS's. */
   similarItems(item: number, k: number): ScoredItem[] {
-    const model = this.parts.ease ?? this.parts.sar ?? this.parts.als;
-    return model?.similarItems?.(item, k) ?? [];
+    return this.#similarPart()?.similarItems?.(item, k) ?? [];
+  }
+
+  forEachSimilar(item: number, k: number, visit: (item: number, score: number) => void): void {
+    eachSimilar(this.#similarPart(), item, k, visit);
+  }
+
+  #similarPart(): Recommender | undefined {
+    return this.parts.ease ?? this.parts.sar ?? this.parts.als;
   }
 
   toSnapshot(options: SnapshotOptions = {}): ModelSnapshot {

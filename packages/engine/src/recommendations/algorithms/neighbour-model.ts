@@ -104,6 +104,19 @@ export class NeighbourModel implements Recommender {
     return out.length > k ? out.slice(0, k) : out;
   }
 
+  forEachSimilar(item: number, k: number, visit: (item: number, score: number) => void): void {
+    const { start, index, values } = this.#parts.neighbours;
+    const from = start[item] ?? 0;
+    const to = start[item + 1] ?? from;
+    const end = Math.min(from + Math.max(k, 0), to);
+    // Best first, and no run of equal values across the k-th: the first k are similarItems' k, without a list.
+    if ((this.#bestFirst ??= listsBestFirst(this.#parts.neighbours)) && (end === to || values[end] !== values[end - 1])) {
+      for (let q = from; q < end; q++) if (Number.isFinite(values[q])) visit(index[q]!, values[q]!);
+      return;
+    }
+    for (const nb of this.similarItems(item, k)) visit(nb.item, nb.score);
+  }
+
   toSnapshot(options: SnapshotOptions = {}): ModelSnapshot {
     const keepUsers = options.users ?? true;
     const { neighbours } = this.#parts;

@@ -52,6 +52,11 @@ export interface Recommender {
   /** The k items most similar to an item ("people who bought this also bought"), best first; absent where meaningless. */
   similarItems?(item: number, k: number): ScoredItem[];
   /**
+   * Calls `visit` with each of what `similarItems(item, k)` answers, in no particular order, without building the list
+   * (serving looks at the neighbours of a person's recent products for every request, to say why an item came).
+   */
+  forEachSimilar?(item: number, k: number, visit: (item: number, score: number) => void): void;
+  /**
    * Everything needed to score again, compact (neighbour lists, Float32 factors), for storing: see snapshot.ts.
    * With `users: false` the snapshot holds the item side only — no user ids, rows or factors, nothing about a
    * person — and the loaded model scores histories (`scoreHistory`) but knows no user index.
@@ -84,6 +89,12 @@ export function itemSet(row: UserRow): Set<number> {
 export function recommendFromScores(model: Pick<Recommender, 'scoreItems' | 'userRow'>, user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {
   // scoreItems checks the user index.
   return topK(model.scoreItems(user), k, exclude ?? itemSet(model.userRow(user)));
+}
+
+/** `model.forEachSimilar` when it has one, else each of `model.similarItems` (nothing for a model without either). */
+export function eachSimilar(model: Recommender | undefined, item: number, k: number, visit: (item: number, score: number) => void): void {
+  if (model?.forEachSimilar !== undefined) model.forEachSimilar(item, k, visit);
+  else for (const nb of model?.similarItems?.(item, k) ?? []) visit(nb.item, nb.score);
 }
 
 /** A user's row of a CSR matrix (indices and values) as a UserRow. */

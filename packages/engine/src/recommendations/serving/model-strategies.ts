@@ -1,7 +1,7 @@
 import { strategyModels, type RecommendationReason } from '@rapport/contracts';
 import type { RecModelRow } from '@rapport/storage';
 import { loadModel } from '../algorithms/algorithm-registry.js';
-import type { HistoryEvent, Recommender } from '../algorithms/recommender.js';
+import { eachSimilar, type HistoryEvent, type Recommender } from '../algorithms/recommender.js';
 import { decodeSnapshot } from '../algorithms/snapshot.js';
 import { topK } from '../algorithms/top-k.js';
 import type { ContentNeighbour } from '../content/content-similarity.js';
@@ -80,14 +80,16 @@ function reasonsFor(ctx: StrategyContext, served: Served, history: readonly Touc
   const wanted = new Set(items);
   const best = new Map<number, { touch: Touch; score: number }>();
   const sources = [...history.filter((t) => t.bought), ...history.filter((t) => !t.bought)].slice(0, REASON_SOURCES);
+  const model = served.model;
   for (const touch of sources) {
-    for (const nb of served.model.similarItems?.(touch.item, REASON_NEIGHBOURS) ?? []) {
-      if (!wanted.has(nb.item)) continue;
-      const seen = best.get(nb.item);
+    const visit = (item: number, similarity: number): void => {
+      if (!wanted.has(item)) return;
+      const seen = best.get(item);
       // A purchase explains better than a view of a product as similar.
-      const score = nb.score * (touch.bought ? 1 : VIEW_WEIGHT);
-      if (seen === undefined || score > seen.score) best.set(nb.item, { touch, score });
-    }
+      const score = similarity * (touch.bought ? 1 : VIEW_WEIGHT);
+      if (seen === undefined || score > seen.score) best.set(item, { touch, score });
+    };
+    eachSimilar(model, touch.item, REASON_NEIGHBOURS, visit);
   }
   const reasons = new Map<number, RecommendationReason>();
   for (const item of items) {
