@@ -63,7 +63,6 @@ export class AlsModel implements Recommender {
     readonly users: { readonly start: Int32Array; readonly index: Int32Array; readonly values: Float32Array },
   ) {}
 
-  #gram: Float64Array | undefined;
   #scorer: FactorKernels | undefined;
 
   userRow(user: number): UserRow {
@@ -74,13 +73,10 @@ export class AlsModel implements Recommender {
    * The serving kernels (factor-scores.ts), made at the first person served: x · yᵢ for every item i (the scalar
    * loop's sums, bit for bit) and the fold-in's products, in WebAssembly with SIMD. G = YᵀY + λI.
    */
-  #kernels(g = this.#gramOf()): FactorKernels {
-    return (this.#scorer ??= new FactorKernels(this.itemFactors, this.itemIds.length, this.params.factors, g));
-  }
-
-  /** YᵀY + λI depends on the items only: computed once per model. */
-  #gramOf(): Float64Array {
-    return (this.#gram ??= gram(this.itemFactors, this.itemIds.length, this.params.factors, this.params.regularization));
+  #kernels(): FactorKernels {
+    // G = YᵀY + λI depends on the items only: computed once per model, with the kernels.
+    const { itemFactors, itemIds, params } = this;
+    return (this.#scorer ??= new FactorKernels(itemFactors, itemIds.length, params.factors, gram(itemFactors, itemIds.length, params.factors, params.regularization)));
   }
 
   scoreItems(user: number): Float64Array {
@@ -100,12 +96,11 @@ export class AlsModel implements Recommender {
     const y = this.itemFactors;
     const conf = confidenceOf(this.params);
     const row = summedRow(history, this.itemIds.length);
-    const g = this.#gramOf();
     const n = row.items.length;
     const c = Float64Array.from(row.values, (w) => conf(w));
     const b = new Float64Array(f);
     for (let p = 0; p < n; p++) for (let i = 0, at = row.items[p]! * f; i < f; i++) b[i]! += c[p]! * y[at + i]!;
-    const kernels = this.#kernels(g);
+    const kernels = this.#kernels();
     const { d, ad, times } = kernels.normalOperator(row.items, c.map((cp) => cp - 1));
     const x = new Float64Array(f);
     const r = b.slice();

@@ -106,27 +106,22 @@ export function rowOf(rowStart: Int32Array, index: Int32Array, values: Float32Ar
 
 /** Sums a history's weights per item: the plain (undecayed) row of a person the model did not see. */
 export function summedRow(history: readonly HistoryEvent[], itemCount: number, weightOf: (e: HistoryEvent) => number = (e) => e.weight): UserRow {
+  // Item and position in one exact double (item · n + position: below 2⁵³ for any catalog and history held in memory),
+  // sorted natively: each item's events in their order, as the sum adds them.
   const n = history.length;
-  if (n >= EVENT_SLOTS) {
-    const sums = new Map<number, number>();
-    for (const e of history) if (e.item >= 0 && e.item < itemCount) sums.set(e.item, (sums.get(e.item) ?? 0) + weightOf(e));
-    const items = Int32Array.from([...sums.keys()].sort((a, b) => a - b));
-    return { items, values: Float32Array.from(items, (i) => sums.get(i)!) };
-  }
-  // Item and position in one exact double, sorted natively: each item's events in their order, as the sum adds them.
   const keys = new Float64Array(n);
   let m = 0;
   for (let p = 0; p < n; p++) {
     const item = history[p]!.item;
-    if (item >= 0 && item < itemCount) keys[m++] = item * EVENT_SLOTS + p;
+    if (item >= 0 && item < itemCount) keys[m++] = item * n + p;
   }
   const sorted = keys.subarray(0, m).sort();
   const items = new Int32Array(m);
   const sums = new Float64Array(m);
   let count = 0;
   for (let q = 0; q < m; q++) {
-    const item = Math.floor(sorted[q]! / EVENT_SLOTS);
-    const w = weightOf(history[sorted[q]! - item * EVENT_SLOTS]!);
+    const item = Math.floor(sorted[q]! / n);
+    const w = weightOf(history[sorted[q]! - item * n]!);
     if (count > 0 && items[count - 1] === item) sums[count - 1]! += w;
     else {
       items[count] = item;
@@ -135,6 +130,3 @@ export function summedRow(history: readonly HistoryEvent[], itemCount: number, w
   }
   return { items: items.slice(0, count), values: Float32Array.from(sums.subarray(0, count)) };
 }
-
-/** Positions of a history's events told apart in summedRow's keys (2²¹: the keys stay below 2⁵³ for any item index). */
-const EVENT_SLOTS = 2 ** 21;
