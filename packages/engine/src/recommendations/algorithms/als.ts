@@ -92,6 +92,11 @@ export class AlsModel implements Recommender {
    * is scored as fast as anyone — then scored like a trained user.
    */
   scoreHistory(history: readonly HistoryEvent[]): Float64Array {
+    return this.scoreHistoryView(history).slice();
+  }
+
+  /** `scoreHistory` in the kernels' memory (a dot product is never −Infinity): valid until the model's next call. */
+  scoreHistoryView(history: readonly HistoryEvent[]): Float64Array {
     const f = this.params.factors;
     const y = this.itemFactors;
     const conf = confidenceOf(this.params);
@@ -119,7 +124,7 @@ export class AlsModel implements Recommender {
       for (let i = 0; i < f; i++) d[i] = r[i]! + (next / rr) * d[i]!;
       rr = next;
     }
-    return kernels.scores(x);
+    return kernels.scoresView(x);
   }
 
   recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {

@@ -5,28 +5,33 @@ import { BLOCK, END, F64_ADD, F64_MUL, I32, I32_ADD, I32_EQZ, I32_LT_U, I32_SHL,
  * vectorize JavaScript), on a copy of the items' factors kept in the kernels' own memory.
  *
  * scores(y, x, xEnd, out, groups) — x · yᵢ for every item i: items × factors multiply-adds (3,665 × 48 for the Online
- * Retail data), four items at a time, two per instruction. The factors are kept as doubles interleaved by groups of 4
- * items (element (r, t) of a group at 4t + r), so that one instruction reads factor t of two items and each lane sums
- * one item's products factor after factor, each product rounded, without fused multiply-add: the scores are those of
- * the scalar loop `s += x[t] · y[i·f + t]`, bit for bit. Arguments: byte offsets of the interleaved factors, of x and
- * of its end, of the scores; the number of groups of 4 items.
+ * Retail data), GROUP items at a time, two per instruction. The factors are kept as doubles interleaved by groups of
+ * GROUP items (element (r, t) of a group at GROUP·t + r), so that one instruction reads factor t of two items and each
+ * lane sums one item's products factor after factor, each product rounded, without fused multiply-add: the scores are
+ * those of the scalar loop `s += x[t] · y[i·f + t]`, bit for bit. GROUP / 2 independent sums keep the adder busy (one
+ * sum waits for its previous add: with two, as at first, the loop ran at half the speed). Arguments: byte offsets of
+ * the interleaved factors, of x and of its end, of the scores; the number of groups.
  */
-// Parameters 0 y, 1 x, 2 xEnd, 3 out, 4 groups; locals 5 the factor's address (i32), 6 the sums of items 0–1,
-// 7 of items 2–3, 8 x[t] in both lanes.
+const GROUP = 8;
+const SUMS = GROUP / 2;
+// Parameters 0 y, 1 x, 2 xEnd, 3 out, 4 groups; locals 5 the factor's address (i32), 6 … 5 + SUMS the sums of items
+// 0–1, 2–3, …, then x[t] in both lanes.
+const X = 6 + SUMS;
+const eachSum = (code: (sum: number, k: number) => number[]): number[] => Array.from({ length: SUMS }, (_, k) => code(6 + k, k)).flat();
 const scoresBody = [
-  ...[2, 1, I32, 3, V128],
+  ...[2, 1, I32, SUMS + 1, V128],
   ...[...BLOCK, ...get(4), I32_EQZ, ...brIf(0)], // no group: nothing to do
   ...LOOP, // over the groups
-  ...[...zero(), ...set(6), ...zero(), ...set(7), ...get(1), ...set(5)],
+  ...eachSum((sum) => [...zero(), ...set(sum)]),
+  ...[...get(1), ...set(5)],
   ...LOOP, // over the factors t
-  ...[...get(5), ...loadSplat(0), ...set(8)],
-  ...[...get(6), ...get(8), ...get(0), ...load(0), ...mul, ...add, ...set(6)],
-  ...[...get(7), ...get(8), ...get(0), ...load(16), ...mul, ...add, ...set(7)],
-  ...[...get(0), ...i32(32), I32_ADD, ...set(0)],
+  ...[...get(5), ...loadSplat(0), ...set(X)],
+  ...eachSum((sum, k) => [...get(sum), ...get(X), ...get(0), ...load(16 * k), ...mul, ...add, ...set(sum)]),
+  ...[...get(0), ...i32(8 * GROUP), I32_ADD, ...set(0)],
   ...[...get(5), ...i32(8), I32_ADD, ...tee(5), ...get(2), I32_LT_U, ...brIf(0)], // next factor while below xEnd
   END,
-  ...[...get(3), ...get(6), ...store(0), ...get(3), ...get(7), ...store(16)],
-  ...[...get(3), ...i32(32), I32_ADD, ...set(3)],
+  ...eachSum((sum, k) => [...get(3), ...get(sum), ...store(16 * k)]),
+  ...[...get(3), ...i32(8 * GROUP), I32_ADD, ...set(3)],
   ...[...get(4), ...i32(1), I32_SUB, ...tee(4), ...brIf(0)], // next group while any is left
   ...[END, END], // end loop, end block
   END,
@@ -123,24 +128,24 @@ export class FactorKernels {
   /** `factors`: items × f, row-major; `g`: f × f, the part of every person's normal equations that depends on the items only. */
   constructor(factors: ArrayLike<number>, items: number, f: number, g: ArrayLike<number>) {
     if (f < 1) throw new RangeError('a factor model has at least one factor');
-    const groups = Math.ceil(items / 4);
+    const groups = Math.ceil(items / GROUP);
     const padded = f + (f % 2);
     this.#rowBytes = padded * 8;
     // Every part 16-byte aligned: the interleaved factors, the rows, G, x (or d), out (or A·d), the scores, the history.
-    this.#rowsAt = groups * 4 * f * 8;
+    this.#rowsAt = groups * GROUP * f * 8;
     this.#gAt = this.#rowsAt + items * this.#rowBytes;
     this.#xAt = this.#gAt + padded * this.#rowBytes;
     this.#outAt = this.#xAt + this.#rowBytes;
     this.#scoresAt = this.#outAt + this.#rowBytes;
-    this.#historyAt = this.#scoresAt + groups * 4 * 8;
+    this.#historyAt = this.#scoresAt + groups * GROUP * 8;
     this.#memory = new wasm.Memory({ initial: Math.ceil(this.#historyAt / PAGE) + 1 });
     const buffer = this.#memory.buffer;
-    const interleaved = new Float64Array(buffer, 0, groups * 4 * f);
+    const interleaved = new Float64Array(buffer, 0, groups * GROUP * f);
     const rows = new Float64Array(buffer, this.#rowsAt, items * padded);
     for (let i = 0; i < items; i++) {
-      const at = (i >> 2) * 4 * f + (i & 3);
+      const at = Math.floor(i / GROUP) * GROUP * f + (i % GROUP);
       for (let t = 0; t < f; t++) {
-        interleaved[at + 4 * t] = factors[i * f + t]!;
+        interleaved[at + GROUP * t] = factors[i * f + t]!;
         rows[i * padded + t] = factors[i * f + t]!;
       }
     }
@@ -156,10 +161,15 @@ export class FactorKernels {
 
   /** x · yᵢ for every item i, in a new array. */
   scores(x: ArrayLike<number>): Float64Array {
+    return this.scoresView(x).slice();
+  }
+
+  /** `scores` in the kernels' memory: valid until the next call of this method or of `normalOperator`. */
+  scoresView(x: ArrayLike<number>): Float64Array {
     const f = this.#f;
     new Float64Array(this.#memory.buffer, this.#xAt, f).set(x);
-    this.#scores(0, this.#xAt, this.#xAt + 8 * f, this.#scoresAt, Math.ceil(this.#items / 4));
-    return new Float64Array(this.#memory.buffer, this.#scoresAt, this.#items).slice();
+    this.#scores(0, this.#xAt, this.#xAt + 8 * f, this.#scoresAt, Math.ceil(this.#items / GROUP));
+    return new Float64Array(this.#memory.buffer, this.#scoresAt, this.#items);
   }
 
   /**

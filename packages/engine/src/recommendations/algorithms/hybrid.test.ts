@@ -32,6 +32,28 @@ describe('hybrid', () => {
     Array.from(model.scoreItems(u)).forEach((s, i) => expect(s).toBeCloseTo(expected[i]!, 9));
   });
 
+  it('scores a history from its parts’ views as it would from their copies, bit for bit, and the views hold 0 where a copy holds −Infinity', async () => {
+    const model = await fitHybrid(m, params);
+    const weights = { als: params.alsWeight, ease: params.easeWeight, sar: params.sarWeight };
+    for (let u = 0; u < m.userIds.length; u++) {
+      const row = model.userRow(u);
+      const history = Array.from(row.items, (item, p) => ({ item, weight: row.values[p]!, timestamp: u * 3600 }));
+      const expected = new Float64Array(m.itemIds.length);
+      for (const [name, part] of Object.entries(model.parts)) {
+        const copy = part.scoreHistory(history);
+        const view = part.scoreHistoryView!(history);
+        expect(Array.from(view)).toEqual(Array.from(copy, (s) => (s === -Infinity ? 0 : s)));
+        const v = Array.from(view);
+        const mean = v.reduce((a, b) => a + b, 0) / v.length;
+        const sd = Math.sqrt(Math.max(v.reduce((a, b) => a + b * b, 0) / v.length - mean * mean, 0)) || 1;
+        const scale = weights[name as keyof typeof weights] / sd;
+        v.forEach((s, i) => (expected[i]! += s * scale - mean * scale));
+      }
+      const cold = new Set(row.items).size < params.coldStartItems;
+      expect(Array.from(model.scoreHistory(history))).toEqual(Array.from(cold ? model.popular.scoreHistory() : expected));
+    }
+  });
+
   it('leaves out a part whose weight is 0', async () => {
     const model = await fitHybrid(m, { ...params, easeWeight: 0 });
     expect(model.parts.ease).toBeUndefined();

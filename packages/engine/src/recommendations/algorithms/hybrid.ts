@@ -31,16 +31,16 @@ type Component = (typeof components)[number];
 const weightOf = (params: HybridParams, c: Component): number => params[`${c}Weight`];
 
 /**
- * Adds w · z(scores) to `blended`, where z standardizes a part's scores: (s − mean) / standard deviation, with
- * −Infinity (no evidence) counted as 0. Two passes over the catalog (the statistics, then the sum), with w / sd
- * multiplied rather than each score divided: the blend is the cost of serving a person after the parts' scoring.
+ * Adds w · z(scores) to `blended`, where z standardizes a part's scores: (s − mean) / standard deviation, with no
+ * evidence counted as 0 (the scores hold 0 there, not −Infinity). Two passes over the catalog (the statistics, then
+ * the sum), with w / sd multiplied rather than each score divided: the blend is the cost of serving a person after
+ * the parts' scoring.
  */
 function addStandardized(blended: Float64Array, scores: Float64Array, w: number): void {
   let sum = 0;
   let squares = 0;
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
-    if (s === -Infinity) continue;
     sum += s;
     squares += s * s;
   }
@@ -48,10 +48,23 @@ function addStandardized(blended: Float64Array, scores: Float64Array, w: number)
   const sd = Math.sqrt(Math.max(squares / scores.length - mean * mean, 0)) || 1;
   const scale = w / sd;
   const shift = -mean * scale;
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i]!;
-    blended[i]! += (s === -Infinity ? 0 : s) * scale + shift;
+  for (let i = 0; i < scores.length; i++) blended[i]! += scores[i]! * scale + shift;
+}
+
+/** A part's scores with no evidence (−Infinity) as 0, in place: how the blend counts a missing score. */
+function evidenceOrZero(scores: Float64Array): Float64Array {
+  for (let i = 0; i < scores.length; i++) if (scores[i] === -Infinity) scores[i] = 0;
+  return scores;
+}
+
+/** The number of distinct items of a history, counted up to `atMost`. */
+function distinctItems(history: readonly HistoryEvent[], atMost: number): number {
+  const seen = new Set<number>();
+  for (const e of history) {
+    if (seen.size >= atMost) break;
+    seen.add(e.item);
   }
+  return seen.size;
 }
 
 export class HybridModel implements Recommender {
@@ -72,8 +85,9 @@ export class HybridModel implements Recommender {
     return this.popular.userRow(user);
   }
 
-  #blend(historySize: number, scoresOf: (model: Recommender) => Float64Array): Float64Array {
-    if (historySize < this.params.coldStartItems) return this.popular.scoreHistory();
+  /** The parts' scores (`scoresOf`: 0 where a part has no evidence) standardized and weighed, or popular's when cold. */
+  #blend(cold: boolean, scoresOf: (model: Recommender) => Float64Array): Float64Array {
+    if (cold) return this.popular.scoreHistory();
     const blended = new Float64Array(this.itemIds.length);
     for (const c of components) {
       const model = this.parts[c];
@@ -86,11 +100,13 @@ export class HybridModel implements Recommender {
 
   scoreItems(user: number): Float64Array {
     checkUser(this, user);
-    return this.#blend(this.userRow(user).items.length, (m) => m.scoreItems(user));
+    return this.#blend(this.userRow(user).items.length < this.params.coldStartItems, (m) => evidenceOrZero(m.scoreItems(user)));
   }
 
   scoreHistory(history: readonly HistoryEvent[], now?: number): Float64Array {
-    return this.#blend(new Set(history.map((e) => e.item)).size, (m) => m.scoreHistory(history, now));
+    const cold = distinctItems(history, this.params.coldStartItems) < this.params.coldStartItems;
+    // A part's view of its scores is read at once, before the next part scores: no copy of the catalog's scores.
+    return this.#blend(cold, (m) => m.scoreHistoryView?.(history, now) ?? evidenceOrZero(m.scoreHistory(history, now)));
   }
 
   recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {

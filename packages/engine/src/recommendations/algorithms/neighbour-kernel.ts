@@ -86,16 +86,22 @@ export class NeighbourKernel {
 
   /** Scores of every item for a weighted row of items; −Infinity where no neighbour list reaches. */
   scoreRow(row: UserRow): Float64Array {
+    const scores = this.scoreRowView(row).slice();
+    const reached = new Uint8Array(this.#buffer, this.#at.reached, this.#items);
+    for (let j = 0; j < scores.length; j++) if (reached[j] === 0) scores[j] = -Infinity;
+    return scores;
+  }
+
+  /** The sums of `scoreRow` with 0 where no neighbour list reaches, in the kernel's memory: valid until its next call. */
+  scoreRowView(row: UserRow): Float64Array {
     const at = this.#at;
     const items = this.#items;
     const n = row.items.length;
     new Int32Array(this.#buffer, at.rowItems, n).set(row.items);
     new Float64Array(this.#buffer, at.rowWeights, n).set(row.values);
     const out = new Float64Array(this.#buffer, at.out, items).fill(0);
-    const reached = new Uint8Array(this.#buffer, at.reached, items).fill(0);
+    new Uint8Array(this.#buffer, at.reached, items).fill(0);
     this.#scatter(at.start, at.index, at.values, at.rowItems, at.rowWeights, n, at.out, at.reached);
-    const scores = out.slice();
-    for (let j = 0; j < items; j++) if (reached[j] === 0) scores[j] = -Infinity;
-    return scores;
+    return out;
   }
 }

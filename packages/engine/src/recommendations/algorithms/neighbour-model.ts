@@ -59,19 +59,29 @@ export class NeighbourModel implements Recommender {
   }
 
   scoreHistory(history: readonly HistoryEvent[], now?: number): Float64Array {
-    return this.scoreRow(this.#parts.rowOfHistory(history, now ?? this.#parts.numbers['latestTime'] ?? 0));
+    return this.scoreRow(this.#historyRow(history, now));
   }
 
-  /**
-   * Scores of every item for a weighted row of items, by the WebAssembly loop of neighbour-kernel.ts (made at the first
-   * row scored; the neighbour lists move into its memory).
-   */
+  scoreHistoryView(history: readonly HistoryEvent[], now?: number): Float64Array {
+    return this.#scorer().scoreRowView(this.#historyRow(history, now));
+  }
+
+  #historyRow(history: readonly HistoryEvent[], now: number | undefined): UserRow {
+    return this.#parts.rowOfHistory(history, now ?? this.#parts.numbers['latestTime'] ?? 0);
+  }
+
+  /** Scores of every item for a weighted row of items, by the WebAssembly loop of neighbour-kernel.ts. */
   scoreRow(row: UserRow): Float64Array {
+    return this.#scorer().scoreRow(row);
+  }
+
+  /** The kernel, made at the first row scored: the neighbour lists move into its memory. */
+  #scorer(): NeighbourKernel {
     if (this.#kernel === undefined) {
       this.#kernel = new NeighbourKernel(this.#parts.neighbours, this.itemIds.length);
       this.#parts = { ...this.#parts, neighbours: this.#kernel.neighbours };
     }
-    return this.#kernel.scoreRow(row);
+    return this.#kernel;
   }
 
   recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[] {

@@ -47,6 +47,12 @@ export interface Recommender {
    * `now` (Unix seconds, default the training data's latest event) is the time decay's reference.
    */
   scoreHistory(history: readonly HistoryEvent[], now?: number): Float64Array;
+  /**
+   * `scoreHistory`'s scores with 0 rather than −Infinity where the model has no evidence, in the model's own memory
+   * instead of a new array: valid until the model's next call. For a caller that reads them at once (the hybrid's
+   * blend), and absent where a model keeps no such memory.
+   */
+  scoreHistoryView?(history: readonly HistoryEvent[], now?: number): Float64Array;
   /** The best k items for a user of the training data, leaving out `exclude` (default: the user's training items). */
   recommend(user: number, k: number, exclude?: ReadonlySet<number>): ScoredItem[];
   /** The k items most similar to an item ("people who bought this also bought"), best first; absent where meaningless. */

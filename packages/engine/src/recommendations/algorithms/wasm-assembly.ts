@@ -27,10 +27,16 @@ export const F64 = 0x7c;
 export const get = (local: number): number[] => [0x20, local];
 export const set = (local: number): number[] => [0x21, local];
 export const tee = (local: number): number[] => [0x22, local];
-/** i32.const of a small non-negative number (< 64: one byte of signed LEB128). */
+/** i32.const of a non-negative number below 2³¹ (signed LEB128: seven bits a byte while the sign bit would be set). */
 export const i32 = (n: number): number[] => {
-  if (n < 0 || n >= 64) throw new RangeError(`i32 constant ${n} needs more than one byte`);
-  return [0x41, n];
+  if (!Number.isInteger(n) || n < 0 || n >= 2 ** 31) throw new RangeError(`i32 constant ${n} is not a non-negative i32`);
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>>= 7;
+    if (n === 0 && (byte & 0x40) === 0) return [0x41, ...out, byte];
+    out.push(byte | 0x80);
+  }
 };
 export const I32_ADD = 0x6a;
 export const I32_SUB = 0x6b;
