@@ -35,6 +35,8 @@ export async function startRapport(options: RapportOptions): Promise<RapportServ
     RAPPORT_SECRET_KEY: `sk_bench_${randomBytes(12).toString('hex')}`,
     RAPPORT_RATE_LIMIT_PER_SECOND: '0',
     RAPPORT_LOG_LEVEL: 'warn',
+    // As `npm start` runs it (package.json): glibc's malloc keeps at most two arenas (docs/operations.md, memory).
+    MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2',
   });
   const server = await startChildServer({
     name: 'rapport',
