@@ -45,7 +45,10 @@ await build({
   input: entries,
   platform: 'node',
   external: (id) => id.startsWith('node:') || external.some((name) => id === name || id.startsWith(`${name}/`)),
-  output: { dir: out, format: 'esm', entryFileNames: '[name].js', sourcemap: true },
+  // Every thread keeps the source of what it loads as a string (V8 compiles functions lazily): without comments and
+  // with non-ASCII characters escaped, it is stored one byte a character instead of two. The request thread's
+  // cli.js was 4.4 MB of its heap; the source maps still point into the packages.
+  output: { dir: out, format: 'esm', entryFileNames: '[name].js', sourcemap: true, comments: false, charset: 'ascii' },
   logLevel: 'warn',
 });
 
