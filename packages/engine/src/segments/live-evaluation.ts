@@ -3,7 +3,7 @@ import type { PeopleCache } from './people-cache.js';
 import { diffMemberships, emptyDiff, storedMemberships, type ChangeReason, type MembershipDiff, type StoredMemberships } from './membership-diff.js';
 import { touchedBy } from './event-inputs.js';
 import { collectNeeds, eventName, loadFacts, type FactsNeeds, type FactsSubject, type RfmLookup } from './person-facts.js';
-import type { PersonFacts } from './rule-context.js';
+import type { PersonFacts, RfmFacts } from './rule-context.js';
 import type { LiveSegment, WorkspaceSegments } from './segment-catalog.js';
 
 export interface EvaluatePeopleOptions {
@@ -80,6 +80,8 @@ export async function prepareEvaluation(o: EvaluatePeopleOptions): Promise<Prepa
     const readers = plan.groups.filter((g) => g.needs.events).flatMap((g) => g.subjects.map((s) => s.profileId).filter((id) => !mergedWith.has(id)));
     if (readers.length > 0) await o.cache.read(o.db, o.repos, o.segments.workspaceId, readers, wideNeeds);
   }
+  // RFM scores in one query for everyone, rather than one a group.
+  const rfm: RfmLookup = wideNeeds.rfm ? readOnce(await o.rfm(o.db, o.segments.workspaceId, ids)) : o.rfm;
   const facts = new Map<string, PersonFacts>();
   for (const group of plan.groups) {
     const loaded = await loadFacts(group.subjects, {
@@ -87,7 +89,7 @@ export async function prepareEvaluation(o: EvaluatePeopleOptions): Promise<Prepa
       repos: o.repos,
       workspaceId: o.segments.workspaceId,
       needs: group.needs,
-      rfm: o.rfm,
+      rfm,
       ...(o.identified === undefined ? {} : { identified: o.identified }),
       ...(o.pending === undefined ? {} : { pending: o.pending }),
       ...(o.mergedInto === undefined ? {} : { mergedInto: o.mergedInto }),
@@ -97,6 +99,11 @@ export async function prepareEvaluation(o: EvaluatePeopleOptions): Promise<Prepa
     for (const [id, f] of loaded) facts.set(id, f);
   }
   return { diff: () => diffMemberships(o.segments, facts, own, { now: o.now, reason: o.reason, onlyFor: plan.onlyFor, ...(o.only === undefined ? {} : { only: o.only }), ...(inherited === undefined ? {} : { inherited }) }) };
+}
+
+/** A lookup that answers from scores read already (a superset of the people asked for). */
+function readOnce(scores: Map<string, RfmFacts>): RfmLookup {
+  return () => Promise.resolve(scores);
 }
 
 interface EvaluationGroup {
@@ -118,16 +125,26 @@ function evaluationPlan(o: EvaluatePeopleOptions): { groups: EvaluationGroup[]; 
   const inFull = new Set([...(o.mergedInto?.values() ?? []), ...(o.created ?? [])]);
   const onlyFor = new Map<string, ReadonlySet<string>>();
   const groups = new Map<string, { subjects: FactsSubject[]; segments: readonly LiveSegment[] }>();
+  // People whose new events have the same names are evaluated for the same segments: chosen once per set of names.
+  type Choice = { readonly key: string; readonly segments: readonly LiveSegment[]; readonly ids: ReadonlySet<string> | undefined };
+  const everything: Choice = { key: wanted.map((s) => s.id).join(','), segments: wanted, ids: undefined };
+  const byNames = new Map<string, Choice>();
   for (const subject of o.subjects) {
-    let chosen = wanted;
+    let choice = everything;
     if (o.pending !== undefined && !inFull.has(subject.profileId)) {
       const names = new Set((o.pending.get(subject.profileId) ?? []).map(eventName));
-      chosen = wanted.filter((s) => touchedBy(s.inputs, names));
-      if (chosen.length < wanted.length) onlyFor.set(subject.profileId, new Set(chosen.map((s) => s.id)));
+      const namesKey = [...names].sort().join('\u0000');
+      let found = byNames.get(namesKey);
+      if (found === undefined) {
+        const chosen = wanted.filter((s) => touchedBy(s.inputs, names));
+        found = chosen.length < wanted.length ? { key: chosen.map((s) => s.id).join(','), segments: chosen, ids: new Set(chosen.map((s) => s.id)) } : everything;
+        byNames.set(namesKey, found);
+      }
+      choice = found;
+      if (found.ids !== undefined) onlyFor.set(subject.profileId, found.ids);
     }
-    const key = chosen.map((s) => s.id).join(',');
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, { subjects: [subject], segments: chosen });
+    const group = groups.get(choice.key);
+    if (group === undefined) groups.set(choice.key, { subjects: [subject], segments: choice.segments });
     else group.subjects.push(subject);
   }
   return {

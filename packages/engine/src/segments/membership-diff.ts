@@ -21,6 +21,11 @@ export function membershipOf(segment: Pick<LiveSegment, 'compiled' | 'purpose'>,
   return { member: outcome.matched && consented !== false, matched: outcome.matched, consented, outcome };
 }
 
+/** Whether a person is in a segment: `membershipOf(…).member`, without the outcome (the live path, for many people). */
+export function isMember(segment: Pick<LiveSegment, 'compiled' | 'purpose'>, facts: PersonFacts, now: number, context: RuleContext): boolean {
+  return segment.compiled.matches(facts, now) && (segment.purpose === null || isGranted(facts.consent, segment.purpose, context.purposes));
+}
+
 /** Memberships as stored: profile → segment → entered at. */
 export type StoredMemberships = Map<string, ReadonlyMap<string, number>>;
 
@@ -77,7 +82,7 @@ export function diffMemberships(ws: WorkspaceSegments, facts: ReadonlyMap<string
     for (const [segmentId] of inherited ?? []) if (selected(segmentId)) bump(segmentId, -1);
     for (const segment of ws.segments) {
       if (!selected(segment.id)) continue;
-      const member = membershipOf(segment, person, o.now, ws.context).member;
+      const member = isMember(segment, person, o.now, ws.context);
       const ownSince = own?.get(segment.id);
       const inheritedSince = inherited?.get(segment.id);
       if (member && ownSince === undefined) {

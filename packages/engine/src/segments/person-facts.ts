@@ -204,8 +204,10 @@ export async function loadFacts(subjects: readonly FactsSubject[], o: LoadFactsO
       for (const row of await o.repos.events.behaviourOf(o.db, o.workspaceId, all, [...o.needs.names.values()])) append(rows, owner(row.profile_id), row);
       if (anySince !== undefined) for (const row of await o.repos.events.timesOf(o.db, o.workspaceId, all, anySince)) append(times, owner(row.profile_id), row.timestamp);
     }
-    for (const [id, pending] of o.pending ?? []) {
-      for (const r of pending) {
+    // The slice's events of these people (not of everyone in the slice: a slice evaluates people in groups).
+    const pending = o.pending ?? new Map<string, readonly BehaviourRow[]>();
+    for (const id of ids) {
+      for (const r of pending.get(id) ?? []) {
         const read = o.needs.names.get(eventName(r));
         if (read !== undefined && from(read.since, r.timestamp)) append(rows, id, r);
         if (from(anySince, r.timestamp)) append(times, id, r.timestamp);

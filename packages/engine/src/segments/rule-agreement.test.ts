@@ -80,7 +80,12 @@ describe.each(testDialects())('rule evaluation in JavaScript and in SQL on %s', 
     const facts = await loadFacts(subjects, { db, repos: f.engine.repos, workspaceId: f.workspaceId, needs: { ...needs, identified: true }, rfm: rfmLookup });
     const compiled = compileRule(rule, context);
     const ids = new Set<string>();
-    for (const [id, person] of facts) if (compiled.evaluate(person, NOW).matched) ids.add(id);
+    for (const [id, person] of facts) {
+      // The live path's test and the explanation's outcome must agree too.
+      const matched = compiled.matches(person, NOW);
+      if (matched !== compiled.evaluate(person, NOW).matched) expect.fail(`matches and evaluate disagree for ${id} on ${JSON.stringify(rule)}`);
+      if (matched) ids.add(id);
+    }
     return { ids, explain: (id) => ({ facts: facts.get(id), outcome: compiled.evaluate(facts.get(id)!, NOW) }) };
   }
 

@@ -5,6 +5,7 @@ import { compareValue, durationMs, resolveComparison, type Comparison } from './
 import { lifecycleStage } from '../profiles/index.js';
 import { featureValue, locationOf, readPath, type FactEvent, type PersonFacts, type RuleContext } from './rule-context.js';
 import { parseProperty, propertyComparison } from './property-path.js';
+import { forEachCondition } from './rule-walk.js';
 
 /** The result of one node for one person: whether it held and the values that decided it. */
 export interface Outcome {
@@ -13,18 +14,29 @@ export interface Outcome {
   readonly children?: readonly Outcome[];
 }
 
-/** A compiled node. */
+/** A compiled node: the outcome with the values that decided it (explanations). */
 type Evaluate = (facts: PersonFacts, run: Run) => Outcome;
+/** A compiled node: whether it holds, and nothing else (live membership, for every person a slice changes). */
+type Test = (facts: PersonFacts, run: Run) => boolean;
 
-/** One evaluation: the time, and the outcomes of referenced segments (each evaluated once per person). */
+/** A node both ways: `test` gives `explain(…).matched`, without building the outcome. */
+interface CompiledNode {
+  readonly test: Test;
+  readonly explain: Evaluate;
+}
+
+/** One evaluation: the time, and the results of referenced segments (each evaluated once per person). */
 interface Run {
   readonly now: number;
   readonly segments: Map<string, Outcome>;
+  readonly tested: Map<string, boolean>;
 }
 
 /** A compiled rule: evaluates one person at a time. */
 export interface CompiledRule {
   evaluate(facts: PersonFacts, now: number): Outcome;
+  /** Whether the rule holds: `evaluate(facts, now).matched`, without building the outcome and its values. */
+  matches(facts: PersonFacts, now: number): boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -92,45 +104,66 @@ function matchingEvents(facts: PersonFacts, match: EventMatch, test: (e: FactEve
   return (facts.events.get(match.event) ?? []).filter((e) => inWindow(e.timestamp, bounds) && test(e, now));
 }
 
+function countMatching(facts: PersonFacts, match: EventMatch, test: (e: FactEvent, now: number) => boolean, bounds: { from: number | null; to: number | null }, now: number): number {
+  let n = 0;
+  for (const e of facts.events.get(match.event) ?? []) if (inWindow(e.timestamp, bounds) && test(e, now)) n++;
+  return n;
+}
+
+/** A node whose test reads its outcome (conditions that are rare or cheap enough either way). */
+function fromOutcome(explain: Evaluate): CompiledNode {
+  return { explain, test: (facts, run) => explain(facts, run).matched };
+}
+
 /**
  * Compiles a rule for the live path: evaluates it on one person's facts in JavaScript. The SQL compiler
  * (rule-sql.ts) compiles the same rule for the batch path; both read comparisons through `resolveComparison`, and the
  * segment property test holds them to the same answers.
  */
 export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRule {
-  const compiled = new Map<string, Evaluate>();
-  const compileSegment = (id: string): Evaluate => {
+  const compiled = new Map<string, CompiledNode>();
+  const compileSegment = (id: string): CompiledNode => {
     let e = compiled.get(id);
     if (e === undefined) {
       const def = context.segments.get(id);
       if (def === undefined) throw new Error(`segment ${id} is unknown`);
       const body = compileNode(def.rule.root);
-      e = (facts, run) => {
-        const matched = body(facts, run);
-        const consented = def.purpose === null || isGranted(facts.consent, def.purpose, context.purposes);
-        return { matched: matched.matched && consented, values: { segment: def.name, consented }, children: [matched] };
+      const consents = (facts: PersonFacts) => def.purpose === null || isGranted(facts.consent, def.purpose, context.purposes);
+      e = {
+        explain: (facts, run) => {
+          const matched = body.explain(facts, run);
+          const consented = consents(facts);
+          return { matched: matched.matched && consented, values: { segment: def.name, consented }, children: [matched] };
+        },
+        test: (facts, run) => body.test(facts, run) && consents(facts),
       };
       compiled.set(id, e);
     }
     return e;
   };
 
-  function compileNode(node: RuleNode): Evaluate {
+  function compileNode(node: RuleNode): CompiledNode {
     switch (node.type) {
       case 'and':
       case 'or': {
         const parts = node.conditions.map(compileNode);
         const isAnd = node.type === 'and';
-        return (facts, run) => {
-          const children = parts.map((p) => p(facts, run));
-          return { matched: isAnd ? children.every((c) => c.matched) : children.some((c) => c.matched), values: {}, children };
+        return {
+          explain: (facts, run) => {
+            const children = parts.map((p) => p.explain(facts, run));
+            return { matched: isAnd ? children.every((c) => c.matched) : children.some((c) => c.matched), values: {}, children };
+          },
+          test: isAnd ? (facts, run) => parts.every((p) => p.test(facts, run)) : (facts, run) => parts.some((p) => p.test(facts, run)),
         };
       }
       case 'not': {
         const inner = compileNode(node.condition);
-        return (facts, run) => {
-          const child = inner(facts, run);
-          return { matched: !child.matched, values: {}, children: [child] };
+        return {
+          explain: (facts, run) => {
+            const child = inner.explain(facts, run);
+            return { matched: !child.matched, values: {}, children: [child] };
+          },
+          test: (facts, run) => !inner.test(facts, run),
         };
       }
       default:
@@ -138,32 +171,41 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
     }
   }
 
-  function compileCondition(node: Condition): Evaluate {
+  function compileCondition(node: Condition): CompiledNode {
     switch (node.type) {
       case 'trait': {
         const path = node.trait.split('.');
         const c = resolveComparison(node.op, node.value, 'any') as Comparison;
-        return (facts, run) => {
-          const value = readPath(facts.traits, path);
-          return { matched: compareValue(c, value, run.now), values: { value: value ?? null } };
+        return {
+          explain: (facts, run) => {
+            const value = readPath(facts.traits, path);
+            return { matched: compareValue(c, value, run.now), values: { value: value ?? null } };
+          },
+          test: (facts, run) => compareValue(c, readPath(facts.traits, path), run.now),
         };
       }
       case 'feature': {
         const type = featureTypes[node.feature];
         const c = resolveComparison(node.op, node.value, type) as Comparison;
-        return (facts, run) => {
-          const value = featureValue(facts, node.feature);
-          return { matched: compareValue(c, value, run.now, type === 'date'), values: { value: value ?? null } };
+        return {
+          explain: (facts, run) => {
+            const value = featureValue(facts, node.feature);
+            return { matched: compareValue(c, value, run.now, type === 'date'), values: { value: value ?? null } };
+          },
+          test: (facts, run) => compareValue(c, featureValue(facts, node.feature), run.now, type === 'date'),
         };
       }
       case 'event': {
         const test = compileFilters(node);
         const count = node.count ?? AT_LEAST_ONCE;
         const window = boundsAt(node.window);
-        return (facts, run) => {
-          const bounds = window(run.now);
-          const n = matchingEvents(facts, node, test, bounds, run.now).length;
-          return { matched: countHolds(n, count), values: { count: n, from: bounds.from, to: bounds.to } };
+        return {
+          explain: (facts, run) => {
+            const bounds = window(run.now);
+            const n = countMatching(facts, node, test, bounds, run.now);
+            return { matched: countHolds(n, count), values: { count: n, from: bounds.from, to: bounds.to } };
+          },
+          test: (facts, run) => countHolds(countMatching(facts, node, test, window(run.now), run.now), count),
         };
       }
       case 'sequence': {
@@ -171,7 +213,7 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
         const thenTest = compileFilters(node.then);
         const within = durationMs(node.within);
         const window = boundsAt(node.window);
-        return (facts, run) => {
+        return fromOutcome((facts, run) => {
           const bounds = window(run.now);
           const firsts = matchingEvents(facts, node.first, firstTest, bounds, run.now);
           const thens = matchingEvents(facts, node.then, thenTest, { from: null, to: null }, run.now);
@@ -180,10 +222,10 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
             if (b !== undefined) return { matched: true, values: { firstAt: a.timestamp, thenAt: b.timestamp, firsts: firsts.length } };
           }
           return { matched: false, values: { firstAt: null, thenAt: null, firsts: firsts.length } };
-        };
+        });
       }
       case 'rfm':
-        return (facts) => {
+        return fromOutcome((facts) => {
           const rfm = facts.rfm;
           if (rfm === null) return { matched: false, values: { rfm: null } };
           let matched: boolean;
@@ -194,23 +236,28 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
             matched = compareValue(c, score, 0);
           }
           return { matched, values: { r: rfm.r, f: rfm.f, m: rfm.m, segment: rfm.segment } };
+        });
+      case 'lifecycle': {
+        const holds = (stage: ReturnType<typeof lifecycleStage>) => stage !== null && node.stages.includes(stage);
+        return {
+          explain: (facts, run) => {
+            const stage = lifecycleStage(facts.features, run.now, context.lifecycle);
+            return { matched: holds(stage), values: { stage } };
+          },
+          test: (facts, run) => holds(lifecycleStage(facts.features, run.now, context.lifecycle)),
         };
-      case 'lifecycle':
-        return (facts, run) => {
-          const stage = lifecycleStage(facts.features, run.now, context.lifecycle);
-          return { matched: stage !== null && node.stages.includes(stage), values: { stage } };
-        };
+      }
       case 'engagement': {
         const window = durationMs(node.window.last);
-        return (facts, run) => {
+        return fromOutcome((facts, run) => {
           const from = run.now - window;
           const days = new Set<number>();
           for (const t of facts.eventTimes ?? []) if (t >= from && t <= run.now) days.add(Math.trunc(t / DAY_MS));
           return { matched: countHolds(days.size, node.activeDays), values: { activeDays: days.size } };
-        };
+        });
       }
       case 'affinity':
-        return (facts) => {
+        return fromOutcome((facts) => {
           const scores = facts.features.affinity.scores;
           const own = Object.hasOwn(scores, node.category) ? scores[node.category]! : null;
           const values = Object.values(scores);
@@ -220,10 +267,10 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
           if (matched && node.topK !== undefined) matched = above! < node.topK;
           if (matched && node.minShare !== undefined) matched = total > 0 && own! >= node.minShare * total;
           return { matched, values: { share: own === null || total <= 0 ? 0 : own / total, rank: above === null || own! <= 0 ? null : above + 1 } };
-        };
+        });
       case 'location': {
         const shape = node.geofence === undefined ? undefined : context.geofences.get(node.geofence);
-        return (facts) => {
+        return fromOutcome((facts) => {
           const loc = locationOf(facts);
           if (node.country !== undefined) return { matched: loc.country !== null && node.country.includes(loc.country), values: { country: loc.country } };
           if (node.city !== undefined) return { matched: loc.city !== null && node.city.includes(loc.city), values: { city: loc.city } };
@@ -239,44 +286,68 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
             return { matched: d <= shape.radiusKm, values: { ...point, distanceKm: Math.round(d * 1000) / 1000 } };
           }
           return { matched: insidePolygon(loc.latitude, loc.longitude, shape.vertices), values: point };
-        };
+        });
       }
       case 'local_time': {
         const c = resolveComparison(node.op, node.value, 'number') as Comparison;
-        return (facts, run) => {
+        return fromOutcome((facts, run) => {
           const tz = facts.features.timezone;
           const parts = typeof tz === 'string' ? localTimeParts(tz, run.now) : null;
           const value = parts === null ? null : parts[node.part];
           return { matched: compareValue(c, value, run.now), values: { timezone: tz, [node.part]: value } };
+        });
+      }
+      case 'consent': {
+        const granted = (facts: PersonFacts) => isGranted(facts.consent, node.purpose, context.purposes);
+        return {
+          explain: (facts) => {
+            const g = granted(facts);
+            return { matched: g === node.granted, values: { granted: g } };
+          },
+          test: (facts) => granted(facts) === node.granted,
         };
       }
-      case 'consent':
-        return (facts) => {
-          const granted = isGranted(facts.consent, node.purpose, context.purposes);
-          return { matched: granted === node.granted, values: { granted } };
-        };
       case 'segment': {
         const member = node.member ?? true;
-        return (facts, run) => {
-          let outcome = run.segments.get(node.segment);
-          if (outcome === undefined) {
-            outcome = compileSegment(node.segment)(facts, run);
-            run.segments.set(node.segment, outcome);
-          }
-          return { matched: outcome.matched === member, values: { member: outcome.matched }, children: [outcome] };
+        return {
+          explain: (facts, run) => {
+            let outcome = run.segments.get(node.segment);
+            if (outcome === undefined) {
+              outcome = compileSegment(node.segment).explain(facts, run);
+              run.segments.set(node.segment, outcome);
+            }
+            return { matched: outcome.matched === member, values: { member: outcome.matched }, children: [outcome] };
+          },
+          test: (facts, run) => {
+            let matched = run.tested.get(node.segment);
+            if (matched === undefined) {
+              matched = compileSegment(node.segment).test(facts, run);
+              run.tested.set(node.segment, matched);
+            }
+            return matched === member;
+          },
         };
       }
       case 'bucket': {
         const from = Math.round(node.from * 100);
         const to = Math.round(node.to * 100);
-        return (facts) => {
+        return fromOutcome((facts) => {
           const position = bucketOf(node.seed, facts.profileId);
           return { matched: position >= from && position < to, values: { position: position / 100 } };
-        };
+        });
       }
     }
   }
 
   const root = compileNode(rule.root);
-  return { evaluate: (facts, now) => root(facts, { now, segments: new Map() }) };
+  // A rule that names no segment reads nothing of its run but the time: no maps to make for each person.
+  let namesSegment = false;
+  forEachCondition(rule.root, context, (c) => {
+    if (c.type === 'segment') namesSegment = true;
+  });
+  const alone: Run | undefined = namesSegment ? undefined : { now: 0, segments: new Map(), tested: new Map() };
+  return {
+    evaluate: (facts, now) => root.explain(facts, { now, segments: new Map(), tested: new Map() }),
+    matches: (facts, now) => root.test(facts, alone === undefined ? { now, segments: new Map(), tested: new Map() } : { ...alone, now }),
+  };
 }

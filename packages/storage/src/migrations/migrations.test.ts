@@ -48,4 +48,43 @@ describe('upgrading a SQLite database written by an older schema', () => {
       await db.destroy();
     }
   });
+
+  it('keeps every membership when segment_members becomes a WITHOUT ROWID table keyed by person (0011), and both ways of reading it agree', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-upgrade-'));
+    dirs.push(dir);
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(dir, 'rapport.sqlite')) }) });
+    try {
+      const before = migrationNames[migrationNames.indexOf('0011-clustered-segment-members') - 1]!;
+      expect((await migrateToLatest(db as Kysely<unknown>, 'sqlite', undefined, before)).error).toBeUndefined();
+      const repos = createRepositories('sqlite');
+      const at = Date.UTC(2026, 11, 1);
+      await repos.segments.addMembers(db, [
+        { workspace_id: 'ws', segment_id: 'vip', profile_id: 'p2', entered_at: at },
+        { workspace_id: 'ws', segment_id: 'vip', profile_id: 'p1', entered_at: at - 1 },
+        { workspace_id: 'ws', segment_id: 'tea', profile_id: 'p1', entered_at: at - 2 },
+        { workspace_id: 'other', segment_id: 'vip', profile_id: 'p1', entered_at: at - 3 },
+      ]);
+
+      const { error, results } = await migrateToLatest(db as Kysely<unknown>, 'sqlite');
+      expect(error).toBeUndefined();
+      expect(results?.map((r) => r.migrationName)).toContain('0011-clustered-segment-members');
+      const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where name = 'segment_members'`.execute(db);
+      expect(rows[0]!.sql).toMatch(/without rowid$/i);
+      // By person (the processor, decisions), by segment (listing, counting), and entering twice is still once.
+      const ofP1 = (await repos.segments.membershipsOf(db, 'ws', ['p1'])).map((r) => [r.segment_id, r.entered_at]).sort();
+      expect(ofP1).toEqual([
+        ['tea', at - 2],
+        ['vip', at - 1],
+      ]);
+      expect(await repos.segments.memberIds(db, 'ws', 'vip', { limit: 10 })).toEqual(['p1', 'p2']);
+      await repos.segments.addMembers(db, [{ workspace_id: 'ws', segment_id: 'vip', profile_id: 'p2', entered_at: at + 9 }]);
+      expect(await repos.segments.countMembers(db, 'ws', 'vip')).toBe(2);
+      expect((await repos.segments.members(db, 'ws', 'vip', { limit: 10, afterId: 'p1' })).map((r) => r.entered_at)).toEqual([at]);
+      await repos.segments.removeMembers(db, 'ws', 'vip', ['p1']);
+      expect(await repos.segments.removeMembershipsOf(db, 'ws', ['p1'])).toBe(1);
+      expect(await repos.segments.membershipsOf(db, 'other', ['p1'])).toHaveLength(1);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

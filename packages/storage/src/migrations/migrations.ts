@@ -10,6 +10,7 @@ import * as statistics from './0007-statistics.js';
 import * as placements from './0008-placements.js';
 import * as inApp from './0009-in-app.js';
 import * as clusteredPersonProducts from './0010-clustered-person-products.js';
+import * as clusteredSegmentMembers from './0011-clustered-segment-members.js';
 
 interface VersionedMigration {
   readonly name: string;
@@ -28,6 +29,7 @@ const migrations: readonly VersionedMigration[] = [
   { name: '0008-placements', up: placements.up },
   { name: '0009-in-app', up: inApp.up },
   { name: '0010-clustered-person-products', up: clusteredPersonProducts.up },
+  { name: '0011-clustered-segment-members', up: clusteredSegmentMembers.up },
 ];
 
 /**
