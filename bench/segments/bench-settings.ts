@@ -16,6 +16,11 @@ export interface SegmentsBenchSettings {
   readonly liveProfiles: number;
   /** New events processed in each live measurement (the same events without segments, then with them). */
   readonly liveEvents: number;
+  /**
+   * Live measurements, each a pair of runs (without segments, then with them); the pair with the median cost is
+   * reported. On a shared machine the same code measured 10 to 55 % in single pairs (1 December 2026).
+   */
+  readonly livePairs: number;
   /** Messages per ingestMessages call when the live events are appended (not timed). */
   readonly ingestBatch: number;
   /** The slice budget of the timed drains: what the server's processor thread uses for a backlog (250 ms). */
@@ -40,7 +45,7 @@ const whole = (name: string, value: string | undefined, fallback: number, min: n
 const LIVE_EVENTS = 20_000;
 
 /**
- * Reads `--profiles`, `--events`, `--seed`, `--fresh`, `--runs`, `--live-profiles`, `--live-events`, `--cpu-prof` and
+ * Reads `--profiles`, `--events`, `--seed`, `--fresh`, `--runs`, `--live-profiles`, `--live-events`, `--live-pairs`, `--cpu-prof` and
  * `--skip-live`.
  */
 export function segmentsBenchSettings(argv: readonly string[]): SegmentsBenchSettings {
@@ -54,6 +59,7 @@ export function segmentsBenchSettings(argv: readonly string[]): SegmentsBenchSet
       runs: { type: 'string' },
       'live-profiles': { type: 'string' },
       'live-events': { type: 'string' },
+      'live-pairs': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       'skip-live': { type: 'boolean' },
     },
@@ -75,6 +81,7 @@ export function segmentsBenchSettings(argv: readonly string[]): SegmentsBenchSet
       Math.min(LIVE_EVENTS, Math.floor(liveShopEvents / 10)),
       1000,
     ),
+    livePairs: whole('live-pairs', values['live-pairs'], 3, 1),
     ingestBatch: 500,
     sliceBudgetMs: 250,
     cpuProfile: values['cpu-prof'] ?? false,

@@ -3,6 +3,7 @@ import type { SegmentsBenchSettings } from './bench-settings.js';
 import {
   liveRun,
   PROCESSOR_CACHE_KB,
+  type LiveRun,
   WARMUP_EVENTS,
   type DrainMeasurement,
   type LiveBuild,
@@ -35,8 +36,10 @@ export interface LiveResults {
    * jobs' share of the cost is then missing: a lower bound).
    */
   readonly basis: 'drain' | 'slices';
-  /** 1 − with / without: the share of throughput live segment maintenance costs. */
+  /** 1 − with / without: the share of throughput live segment maintenance costs (of the median pair). */
   readonly cost: number;
+  /** Every pair measured, in order; `without`, `with`, `build` and `cost` above are those of the median one. */
+  readonly pairs: readonly { readonly without: DrainMeasurement; readonly with: DrainMeasurement; readonly cost: number }[];
   readonly cpuProfiles: readonly string[];
 }
 
@@ -56,26 +59,33 @@ export async function measureLive(
       `${m.events.toLocaleString('en-US')} events in ${m.seconds.toFixed(1)} s: ${Math.round(m.eventsPerSecond).toLocaleString('en-US')} events/s ` +
         `(${m.slices} slices ${m.sliceSeconds.toFixed(1)} s, jobs after them ${m.jobsSeconds.toFixed(1)} s)`,
     );
-  progress.phase(`live: the processor without segments`);
-  const without = await liveRun(data, { segments: false, settings, progress });
-  report(without.drain);
-  progress.phase(`live: the processor with 50 segments`);
-  const withSegments = await liveRun(data, { segments: true, settings, progress });
-  report(withSegments.drain);
-  // Both runs must have done the same work on the same data: the same events processed into the same profiles.
-  const a = without;
-  const b = withSegments;
-  if (
-    a.drain.processed !== b.drain.processed ||
-    a.cursorAfter !== b.cursorAfter ||
-    a.profilesAfter !== b.profilesAfter
-  )
-    throw new Error(
-      `the runs did different work: processed ${a.drain.processed} and ${b.drain.processed} events, ` +
-        `cursor ${a.cursorAfter} and ${b.cursorAfter}, ${a.profilesAfter} and ${b.profilesAfter} profiles`,
-    );
-  const basis = a.drain.failure === null && b.drain.failure === null ? 'drain' : 'slices';
-  const rate = (m: DrainMeasurement) => (basis === 'drain' ? m.eventsPerSecond : m.events / m.sliceSeconds);
+  const pairs: { without: LiveRun; with: LiveRun; basis: 'drain' | 'slices'; cost: number }[] = [];
+  for (let i = 0; i < settings.livePairs; i++) {
+    const of = settings.livePairs > 1 ? ` (pair ${i + 1} of ${settings.livePairs})` : '';
+    // CPU profiles of the first pair only: one file per run name.
+    const runSettings = i === 0 ? settings : { ...settings, cpuProfile: false };
+    progress.phase(`live: the processor without segments${of}`);
+    const a = await liveRun(data, { segments: false, settings: runSettings, progress });
+    report(a.drain);
+    progress.phase(`live: the processor with 50 segments${of}`);
+    const b = await liveRun(data, { segments: true, settings: runSettings, progress });
+    report(b.drain);
+    // Both runs must have done the same work on the same data: the same events processed into the same profiles.
+    if (a.drain.processed !== b.drain.processed || a.cursorAfter !== b.cursorAfter || a.profilesAfter !== b.profilesAfter)
+      throw new Error(
+        `the runs did different work: processed ${a.drain.processed} and ${b.drain.processed} events, ` +
+          `cursor ${a.cursorAfter} and ${b.cursorAfter}, ${a.profilesAfter} and ${b.profilesAfter} profiles`,
+      );
+    const basis = a.drain.failure === null && b.drain.failure === null ? 'drain' : 'slices';
+    const rate = (m: DrainMeasurement) => (basis === 'drain' ? m.eventsPerSecond : m.events / m.sliceSeconds);
+    const cost = 1 - rate(b.drain) / rate(a.drain);
+    pairs.push({ without: a, with: b, basis, cost });
+    if (settings.livePairs > 1) progress.detail(`cost of this pair: ${(100 * cost).toFixed(1)} %`);
+  }
+  const median = [...pairs].sort((x, y) => x.cost - y.cost)[Math.floor((pairs.length - 1) / 2)]!;
+  const a = median.without;
+  const b = median.with;
+  const basis = median.basis;
   return {
     shop: {
       profiles: data.shape.profiles,
@@ -87,7 +97,7 @@ export async function measureLive(
       databaseBytes: data.counts.databaseBytes,
       eventsPerPerson: data.counts.eventsPerPerson,
     },
-    copySeconds: a.copySeconds + b.copySeconds,
+    copySeconds: pairs.reduce((sum, p) => sum + p.without.copySeconds + p.with.copySeconds, 0),
     sliceBudgetMs: settings.sliceBudgetMs,
     cacheKb: PROCESSOR_CACHE_KB,
     warmupEvents: WARMUP_EVENTS,
@@ -95,7 +105,8 @@ export async function measureLive(
     build: b.build!,
     with: b.drain,
     basis,
-    cost: 1 - rate(b.drain) / rate(a.drain),
-    cpuProfiles: [a.cpuProfile, b.cpuProfile].filter((f) => f !== null),
+    cost: median.cost,
+    pairs: pairs.map((p) => ({ without: p.without.drain, with: p.with.drain, cost: p.cost })),
+    cpuProfiles: [pairs[0]!.without.cpuProfile, pairs[0]!.with.cpuProfile].filter((f) => f !== null),
   };
 }
