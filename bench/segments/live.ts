@@ -3,10 +3,10 @@ import type { SegmentsBenchSettings } from './bench-settings.js';
 import {
   liveRun,
   PROCESSOR_CACHE_KB,
-  type LiveRun,
   WARMUP_EVENTS,
   type DrainMeasurement,
   type LiveBuild,
+  type LiveRun,
 } from './live-run.js';
 import type { LiveShop } from './live-shop.js';
 

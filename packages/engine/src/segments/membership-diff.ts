@@ -15,15 +15,20 @@ export interface Membership {
   readonly outcome: Outcome;
 }
 
+/** Whether the person consents to the segment's purpose; null for a segment without one. */
+function consentOf(segment: Pick<LiveSegment, 'purpose'>, facts: PersonFacts, context: RuleContext): boolean | null {
+  return segment.purpose === null ? null : isGranted(facts.consent, segment.purpose, context.purposes);
+}
+
 export function membershipOf(segment: Pick<LiveSegment, 'compiled' | 'purpose'>, facts: PersonFacts, now: number, context: RuleContext): Membership {
   const outcome = segment.compiled.evaluate(facts, now);
-  const consented = segment.purpose === null ? null : isGranted(facts.consent, segment.purpose, context.purposes);
+  const consented = consentOf(segment, facts, context);
   return { member: outcome.matched && consented !== false, matched: outcome.matched, consented, outcome };
 }
 
 /** Whether a person is in a segment: `membershipOf(…).member`, without the outcome (the live path, for many people). */
 export function isMember(segment: Pick<LiveSegment, 'compiled' | 'purpose'>, facts: PersonFacts, now: number, context: RuleContext): boolean {
-  return segment.compiled.matches(facts, now) && (segment.purpose === null || isGranted(facts.consent, segment.purpose, context.purposes));
+  return segment.compiled.matches(facts, now) && consentOf(segment, facts, context) !== false;
 }
 
 /** Memberships as stored: profile → segment → entered at. */

@@ -5,7 +5,6 @@ import { compareValue, durationMs, resolveComparison, type Comparison } from './
 import { lifecycleStage } from '../profiles/index.js';
 import { featureValue, locationOf, readPath, type FactEvent, type PersonFacts, type RuleContext } from './rule-context.js';
 import { parseProperty, propertyComparison } from './property-path.js';
-import { forEachCondition } from './rule-walk.js';
 
 /** The result of one node for one person: whether it held and the values that decided it. */
 export interface Outcome {
@@ -25,11 +24,14 @@ interface CompiledNode {
   readonly explain: Evaluate;
 }
 
-/** One evaluation: the time, and the results of referenced segments (each evaluated once per person). */
+/**
+ * One evaluation: the time, and the results of referenced segments (each evaluated once per person), made when a rule
+ * first names one.
+ */
 interface Run {
   readonly now: number;
-  readonly segments: Map<string, Outcome>;
-  readonly tested: Map<string, boolean>;
+  segments?: Map<string, Outcome>;
+  tested?: Map<string, boolean>;
 }
 
 /** A compiled rule: evaluates one person at a time. */
@@ -311,18 +313,20 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
         const member = node.member ?? true;
         return {
           explain: (facts, run) => {
-            let outcome = run.segments.get(node.segment);
+            const outcomes = (run.segments ??= new Map());
+            let outcome = outcomes.get(node.segment);
             if (outcome === undefined) {
               outcome = compileSegment(node.segment).explain(facts, run);
-              run.segments.set(node.segment, outcome);
+              outcomes.set(node.segment, outcome);
             }
             return { matched: outcome.matched === member, values: { member: outcome.matched }, children: [outcome] };
           },
           test: (facts, run) => {
-            let matched = run.tested.get(node.segment);
+            const tested = (run.tested ??= new Map());
+            let matched = tested.get(node.segment);
             if (matched === undefined) {
               matched = compileSegment(node.segment).test(facts, run);
-              run.tested.set(node.segment, matched);
+              tested.set(node.segment, matched);
             }
             return matched === member;
           },
@@ -340,14 +344,9 @@ export function compileRule(rule: SegmentRule, context: RuleContext): CompiledRu
   }
 
   const root = compileNode(rule.root);
-  // A rule that names no segment reads nothing of its run but the time: no maps to make for each person.
-  let namesSegment = false;
-  forEachCondition(rule.root, context, (c) => {
-    if (c.type === 'segment') namesSegment = true;
-  });
-  const alone: Run | undefined = namesSegment ? undefined : { now: 0, segments: new Map(), tested: new Map() };
+  // The maps of referenced segments are made only for a rule that names one.
   return {
-    evaluate: (facts, now) => root.explain(facts, { now, segments: new Map(), tested: new Map() }),
-    matches: (facts, now) => root.test(facts, alone === undefined ? { now, segments: new Map(), tested: new Map() } : { ...alone, now }),
+    evaluate: (facts, now) => root.explain(facts, { now }),
+    matches: (facts, now) => root.test(facts, { now }),
   };
 }
