@@ -8,8 +8,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { recommendationStrategies, type CreateRecommenderBody } from '@rapport/contracts';
+import { commandLine, numberOption } from '../command-line.js';
 import { startChildServer } from '../ingest/child-server.js';
 import { describeMachine, loadAtStartNoted } from '../ingest/machine.js';
 import { Progress } from '../ingest/progress.js';
@@ -23,26 +23,32 @@ import { renderReport } from './report.js';
 import { RESULTS_DIR, writeResults } from './results-file.js';
 import { PLACEMENT_KEYS } from './shop-definitions.js';
 
-const { values } = parseArgs({
-  options: {
-    rate: { type: 'string', default: '500' },
-    seconds: { type: 'string', default: '20' },
-    'full-seconds': { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '32' },
-    picks: { type: 'string', default: 'collaborative' },
-    'cpu-prof': { type: 'boolean', default: false },
-    imported: { type: 'string' },
-    'no-exposures': { type: 'boolean', default: false },
-  },
-});
-const settings: LoadSettings = {
-  requestsPerSecond: Number(values.rate),
-  seconds: Number(values.seconds),
-  saturatedSeconds: Number(values['full-seconds']),
-  warmupSeconds: Number(values.warmup),
-  connections: Number(values.connections),
-};
+const options = {
+  rate: { type: 'string', default: '500' },
+  seconds: { type: 'string', default: '20' },
+  'full-seconds': { type: 'string', default: '10' },
+  warmup: { type: 'string', default: '3' },
+  connections: { type: 'string', default: '32' },
+  picks: { type: 'string', default: 'collaborative' },
+  'cpu-prof': { type: 'boolean', default: false },
+  imported: { type: 'string' },
+  'no-exposures': { type: 'boolean', default: false },
+} as const;
+const { values, settings } = commandLine(
+  'bench:decide',
+  options,
+  (values) => ({
+    values,
+    settings: {
+      requestsPerSecond: numberOption('rate', values.rate, 1),
+      seconds: numberOption('seconds', values.seconds, 1),
+      saturatedSeconds: numberOption('full-seconds', values['full-seconds'], 1),
+      warmupSeconds: numberOption('warmup', values.warmup, 0),
+      connections: numberOption('connections', values.connections, 1),
+    } satisfies LoadSettings,
+  }),
+  { notes: { imported: 'a data directory with the Online Retail data imported already (skips the import)' } },
+);
 if (!(
   settings.requestsPerSecond > 0 &&
   settings.seconds >= 1 &&

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { BadOption, commandLine } from '../command-line.js';
 
 /** How the benchmark runs; the defaults keep a whole run within about three minutes on a 2-core machine. */
 export interface BenchSettings {
@@ -23,14 +23,19 @@ export interface BenchSettings {
 
 /** Reads `--seconds`, `--warmup` and `--cpu-prof` from the command line (`npm run bench:ingest -- --seconds 30`). */
 export function benchSettings(argv: readonly string[]): BenchSettings {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: { seconds: { type: 'string' }, warmup: { type: 'string' }, 'cpu-prof': { type: 'boolean' } },
-  });
-  const seconds = Number(values.seconds ?? 15);
-  const warmupSeconds = Number(values.warmup ?? 3);
-  if (!(seconds >= 1 && warmupSeconds >= 0))
-    throw new Error('--seconds must be at least 1 and --warmup at least 0');
+  const options = { seconds: { type: 'string' }, warmup: { type: 'string' }, 'cpu-prof': { type: 'boolean' } } as const;
+  const notes = {
+    seconds: 'seconds of each measured phase (default 15)',
+    warmup: 'seconds of warm-up before each phase (default 3)',
+    'cpu-prof': 'write a V8 CPU profile of the Rapport server into bench/results/',
+  };
+  return commandLine('bench:ingest', options, (values) => settingsOf(values.seconds, values.warmup, values['cpu-prof']), { argv, notes });
+}
+
+function settingsOf(secondsText: string | undefined, warmupText: string | undefined, cpuProfile: boolean | undefined): BenchSettings {
+  const seconds = Number(secondsText ?? 15);
+  const warmupSeconds = Number(warmupText ?? 3);
+  if (!(seconds >= 1 && warmupSeconds >= 0)) throw new BadOption('--seconds must be at least 1 and --warmup at least 0');
   return {
     seconds,
     warmupSeconds,
@@ -41,6 +46,6 @@ export function benchSettings(argv: readonly string[]): BenchSettings {
     batchBodies: 1000,
     singleBodies: 20_000,
     catchUpLimitSeconds: 400,
-    cpuProfile: values['cpu-prof'] ?? false,
+    cpuProfile: cpuProfile ?? false,
   };
 }

@@ -10,18 +10,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { contractCsv, timeSplit } from '@rapport/engine';
+import { commandLine, numberOption } from '../command-line.js';
 import { RETAIL_CSV, readRetailInteractions } from './retail-interactions.js';
 
-const { values } = parseArgs({
-  options: { out: { type: 'string', default: join(tmpdir(), 'rapport-recs-online-retail') }, 'test-days': { type: 'string', default: '30' }, input: { type: 'string', default: RETAIL_CSV } },
-});
-const testDays = Number(values['test-days']);
-if (!(testDays > 0)) {
-  process.stderr.write('retail-split: --test-days must be a positive number of days\n');
-  process.exit(2);
-}
+const values = commandLine(
+  'node bench/dist/recs/retail-split.js',
+  { out: { type: 'string', default: join(tmpdir(), 'rapport-recs-online-retail') }, 'test-days': { type: 'string', default: '30' }, input: { type: 'string', default: RETAIL_CSV } },
+  (v) => ({ ...v, testDays: numberOption('test-days', v['test-days'], 1) }),
+);
+const testDays = values.testDays;
 const out = resolve(values.out);
 const { rows, skipped } = await readRetailInteractions(resolve(values.input));
 const split = timeSplit(rows, testDays);

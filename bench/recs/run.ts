@@ -5,13 +5,14 @@
  * See bench/README.md for what each figure means. Data: Daqing Chen, London South Bank University; UCI Machine
  * Learning Repository; CC BY 4.0.
  */
-import { describeMachine, loadAtStartNoted } from '../ingest/machine.js';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import { algorithmNames, buildInteractionMatrix, contractCsv, evaluateAlgorithm, prepareEvaluationData, timeSplit, weightOf, type EvaluationReport } from '@rapport/engine';
+import { commandLine, numberOption } from '../command-line.js';
+import { describeMachine, loadAtStartNoted } from '../ingest/machine.js';
 import { Progress } from '../ingest/progress.js';
 import type { RecsBenchResults, TrainingMeasurement } from './bench-results.js';
 import { measureNumpy } from './numpy-ceiling.js';
@@ -21,8 +22,9 @@ import { RESULTS_DIR, writeResults } from './results-file.js';
 import { measureServingLatency } from './serving-latency.js';
 import { renderServing } from './serving-report.js';
 
-const { values } = parseArgs({
-  options: {
+const values = commandLine(
+  'bench:recs',
+  {
     runs: { type: 'string', default: '3' },
     'test-days': { type: 'string', default: '30' },
     threads: { type: 'string', default: '2' },
@@ -31,10 +33,10 @@ const { values } = parseArgs({
     imported: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
   },
-});
-const runs = Math.max(1, Number(values.runs));
-const testDays = Number(values['test-days']);
-const threads = Math.max(1, Number(values.threads));
+  (v) => ({ ...v, runs: numberOption('runs', v.runs, 1), testDays: numberOption('test-days', v['test-days'], 1), threads: numberOption('threads', v.threads, 1) }),
+  { notes: { imported: 'a data directory with the Online Retail data imported already (skips the import)', 'serving-only': 'measure serving only' } },
+);
+const { runs, testDays, threads } = values;
 const progress = new Progress();
 const startedAt = new Date().toISOString();
 const loadAtStart = loadAtStartNoted(progress);

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { BadOption, commandLine } from '../command-line.js';
 
 /** How the segments benchmark runs; the defaults are the issue's sizes. */
 export interface SegmentsBenchSettings {
@@ -33,7 +33,7 @@ export interface SegmentsBenchSettings {
 
 const whole = (name: string, value: string | undefined, fallback: number, min: number): number => {
   const n = value === undefined ? fallback : Number(value.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}`);
+  if (!Number.isInteger(n) || n < min) throw new BadOption(`--${name} must be a whole number of at least ${min}`);
   return n;
 };
 
@@ -49,21 +49,36 @@ const LIVE_EVENTS = 20_000;
  * `--skip-live`.
  */
 export function segmentsBenchSettings(argv: readonly string[]): SegmentsBenchSettings {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      profiles: { type: 'string' },
-      events: { type: 'string' },
-      seed: { type: 'string' },
-      fresh: { type: 'boolean' },
-      runs: { type: 'string' },
-      'live-profiles': { type: 'string' },
-      'live-events': { type: 'string' },
-      'live-pairs': { type: 'string' },
-      'cpu-prof': { type: 'boolean' },
-      'skip-live': { type: 'boolean' },
-    },
-  });
+  return commandLine('bench:segments', OPTIONS, settingsOf, { argv, notes: NOTES });
+}
+
+const OPTIONS = {
+  profiles: { type: 'string' },
+  events: { type: 'string' },
+  seed: { type: 'string' },
+  fresh: { type: 'boolean' },
+  runs: { type: 'string' },
+  'live-profiles': { type: 'string' },
+  'live-events': { type: 'string' },
+  'live-pairs': { type: 'string' },
+  'cpu-prof': { type: 'boolean' },
+  'skip-live': { type: 'boolean' },
+} as const;
+
+const NOTES: Readonly<Record<keyof typeof OPTIONS, string>> = {
+  profiles: 'people of the batch shop (default 1,000,000)',
+  events: 'events of the batch shop (default 20 a person)',
+  seed: 'the generator\'s seed (default 42)',
+  fresh: 'generate the shop again even when one of the same shape is kept',
+  runs: 'timed runs of each batch query; the median is reported (default 3)',
+  'live-profiles': 'people of the live shop (default 100,000; the batch shop itself when as large)',
+  'live-events': 'new events of each live run (default 20,000)',
+  'live-pairs': 'pairs of live runs, without and with segments; the median cost is reported (default 3)',
+  'cpu-prof': 'write V8 CPU profiles of the timed drains into bench/results/',
+  'skip-live': 'measure the batch queries only',
+};
+
+function settingsOf(values: { readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean }): SegmentsBenchSettings {
   const profiles = whole('profiles', values.profiles, 1_000_000, 100);
   const events = whole('events', values.events, 20 * profiles, profiles);
   const liveProfiles = Math.min(profiles, whole('live-profiles', values['live-profiles'], 100_000, 100));
