@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { recommendationStrategies, type CreateRecommenderBody } from '@rapport/contracts';
-import { commandLine, numberOption } from '../command-line.js';
+import { BadOption, commandLine, numberOption } from '../command-line.js';
 import { startChildServer } from '../ingest/child-server.js';
 import { describeMachine, loadAtStartNoted } from '../ingest/machine.js';
 import { Progress } from '../ingest/progress.js';
@@ -34,32 +34,25 @@ const options = {
   imported: { type: 'string' },
   'no-exposures': { type: 'boolean', default: false },
 } as const;
-const { values, settings } = commandLine(
+const { values, settings, picksStrategy } = commandLine(
   'bench:decide',
   options,
-  (values) => ({
-    values,
-    settings: {
+  (values) => {
+    const warmupSeconds = numberOption('warmup', values.warmup, 0);
+    if (warmupSeconds === 0) throw new BadOption('--warmup must be more than 0 seconds');
+    const picksStrategy = recommendationStrategies.find((s) => s === values.picks);
+    if (picksStrategy === undefined) throw new BadOption(`--picks must be one of ${recommendationStrategies.join(', ')}`);
+    const settings: LoadSettings = {
       requestsPerSecond: numberOption('rate', values.rate, 1),
       seconds: numberOption('seconds', values.seconds, 1),
       saturatedSeconds: numberOption('full-seconds', values['full-seconds'], 1),
-      warmupSeconds: numberOption('warmup', values.warmup, 0),
+      warmupSeconds,
       connections: numberOption('connections', values.connections, 1),
-    } satisfies LoadSettings,
-  }),
+    };
+    return { values, settings, picksStrategy };
+  },
   { notes: { imported: 'a data directory with the Online Retail data imported already (skips the import)' } },
 );
-if (!(
-  settings.requestsPerSecond > 0 &&
-  settings.seconds >= 1 &&
-  settings.saturatedSeconds >= 1 &&
-  settings.warmupSeconds > 0 &&
-  settings.connections >= 1
-))
-  throw new Error('--rate, --seconds, --full-seconds, --warmup and --connections must be positive');
-const picksStrategy = recommendationStrategies.find((s) => s === values.picks);
-if (picksStrategy === undefined)
-  throw new Error(`--picks must be one of ${recommendationStrategies.join(', ')}`);
 
 const progress = new Progress();
 const startedAt = new Date().toISOString();
