@@ -39,13 +39,16 @@ const fail = (id: number) => (error: unknown) => {
 
 port.on('message', (m: ToIngestWorker) => {
   switch (m.type) {
-    case 'request':
+    case 'request': {
+      // The answer's callback keeps only the id: holding the message would keep its body until the rows are durable.
+      const id = m.id;
       // The body arrives as a Uint8Array: give it back its Buffer face without copying.
       ingest.handle({ ...m.request, body: Buffer.from(m.request.body.buffer, m.request.body.byteOffset, m.request.body.byteLength) }).then((answer) => {
         metrics.flush();
-        post({ type: 'answered', id: m.id, answer });
-      }, fail(m.id));
+        post({ type: 'answered', id, answer });
+      }, fail(id));
       break;
+    }
     case 'messages':
       ingest.ingestMessages(m.workspaceId, m.items, { source: m.source, ...(m.receivedAt === undefined ? {} : { receivedAt: m.receivedAt }) }).then((result) => post({ type: 'ingested', id: m.id, result }), fail(m.id));
       break;

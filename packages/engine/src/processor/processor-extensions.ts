@@ -11,8 +11,12 @@ const MODELS_EVERY_MS = 30_000;
 /** What the processor maintains besides profiles: segment membership with each slice, and the segment jobs. */
 export interface ProcessorExtensions {
   readonly segments: { readonly catalog: SegmentCatalog; readonly rfm: RfmLookup; readonly cache: PeopleCache };
-  /** The work run between slices: segment jobs, then the product signals of recommendations. */
-  readonly jobs: { run(options?: { sweep?: boolean }): Promise<void> };
+  /**
+   * The work run between slices: segment jobs, then the product signals of recommendations. `sweep` runs everything
+   * due (a drain); `flowing` tells whether events are arriving, when the jobs keep to little so that the processor
+   * gets back to them.
+   */
+  readonly jobs: { run(options?: { sweep?: boolean; flowing?: () => boolean }): Promise<void> };
 }
 
 /** Wires segment maintenance for a processor, in whichever thread it runs. */
@@ -54,8 +58,8 @@ export function createProcessorExtensions(deps: {
     jobs: {
       run: async (options) => {
         await segmentJobs.run(options);
-        // A drain (sweep) takes in everything; between slices, a few batches at a time.
-        await signals.run(options?.sweep ? {} : { maxBatches: 5 });
+        // A drain (sweep) takes in everything; between slices, a few batches at a time, and two once events flow.
+        await signals.run(options?.sweep ? {} : { maxBatches: () => (options?.flowing?.() ? 2 : 20) });
         // Content models follow the catalog: checked at each sweep (a cheap query), rebuilt when it changed.
         if (options?.sweep || clock.now() - lastModels >= MODELS_EVERY_MS) {
           lastModels = clock.now();

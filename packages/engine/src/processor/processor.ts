@@ -76,7 +76,11 @@ export class Processor implements ProcessorControl {
   readonly #o: Required<Omit<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs' | 'firstSliceSize' | 'extensions'>> & Pick<ProcessorOptions, 'onAdvance' | 'quietSliceBudgetMs' | 'extensions'>;
   #notifiedAt = Number.NEGATIVE_INFINITY;
   readonly #watch: CursorWatch;
-  #sliceSize: number;
+  /**
+   * Events per slice, adapted separately to each kind of budget: the size a backlog grew to while the flow paused
+   * (up to MAX_SLICE) would hold the write lock for far longer than a flow's budget when events start arriving again.
+   */
+  readonly #sliceSizes: Record<SliceBudget['of'], number>;
   /** The last truncation of the log stopped with processed rows left to delete. */
   #truncateBehind = false;
   #running = false;
@@ -91,7 +95,8 @@ export class Processor implements ProcessorControl {
 
   constructor(options: ProcessorOptions) {
     this.#o = { pollMs: 200, sliceBudgetMs: 20, leaseMs: 15_000, ...options };
-    this.#sliceSize = options.firstSliceSize ?? 200;
+    const first = options.firstSliceSize ?? 200;
+    this.#sliceSizes = { slice: first, lock: first };
     this.#watch = new CursorWatch(options.database, options.repos, options.clock, () => this.#holdsLease);
   }
 
@@ -160,17 +165,18 @@ export class Processor implements ProcessorControl {
    */
   async processOnce(budget: SliceBudget = this.#budget()): Promise<number> {
     const started = performance.now();
+    const size = this.#sliceSizes[budget.of];
     let consumed: number;
     try {
-      consumed = await this.#slice(this.#sliceSize);
+      consumed = await this.#slice(size);
     } catch (error) {
       this.#o.logger.error({ err: error, cursor: this.cursor }, 'processing a slice failed; retrying its events one by one');
       consumed = await this.#sliceCarefully();
     }
     const ms = performance.now() - started;
     const spent = budget.of === 'lock' ? this.#lockMs : ms;
-    if (consumed >= this.#sliceSize && spent < budget.ms / 2) this.#sliceSize = Math.min(MAX_SLICE, this.#sliceSize * 2);
-    else if (spent > budget.ms && this.#sliceSize > 20) this.#sliceSize = Math.max(20, Math.floor(this.#sliceSize / 2));
+    if (consumed >= size && spent < budget.ms / 2) this.#sliceSizes[budget.of] = Math.min(MAX_SLICE, size * 2);
+    else if (spent > budget.ms && size > 20) this.#sliceSizes[budget.of] = Math.max(20, Math.floor(size / 2));
     if (consumed > 0) this.#o.metrics.sliceProcessed(consumed, ms / 1000);
     return consumed;
   }
@@ -294,11 +300,15 @@ export class Processor implements ProcessorControl {
           await this.#sleep(this.#o.pollMs * 5);
           continue;
         }
+        // A worker reads its messages (notify) only between tasks of its event loop, and a run of SQLite calls never
+        // yields to it: without this, a slice that follows jobs or a backlog would not know that events are arriving, and
+        // would take the size and budget of a backlog (hundreds of milliseconds holding the write lock).
+        await new Promise((r) => setImmediate(r));
         const started = performance.now();
         const consumed = await this.processOnce();
         if (consumed === 0 || started - this.#lastJobs > JOBS_EVERY_MS) {
           this.#lastJobs = started;
-          await this.#o.extensions?.jobs.run();
+          await this.#o.extensions?.jobs.run({ flowing: () => this.#flowing() });
         }
         if (consumed > 0) {
           // While events keep arriving, ingestion comes first: rest as long as the slice took (its writes compete with

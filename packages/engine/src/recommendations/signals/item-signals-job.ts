@@ -6,8 +6,12 @@ import { SESSION_GAP_MS } from '../../profiles/index.js';
 import type { WorkspaceService } from '../../workspaces/index.js';
 
 const DAY_MS = 86_400_000;
-/** Events read per transaction. */
-const BATCH = 2000;
+/**
+ * Events read per transaction. Its upserts (stats, pairs, totals) hold the write lock that the event log's appends
+ * wait for on SQLite, and the processor's thread runs at the lowest CPU priority: a batch of 2,000 events held the lock
+ * for seconds under load, and every acknowledgement with it.
+ */
+const BATCH = 500;
 /** Products of one order counted in pairs: a wholesale order of 300 lines says little about what goes together. */
 const MAX_ORDER_PRODUCTS = 20;
 /**
@@ -87,13 +91,19 @@ export class ItemSignalsJob {
   /**
    * Takes in the events processed since the last run, at most `maxBatches` batches of them: the processor runs this
    * between slices, and under a flow of events it must get back to them (the rest waits for the next run).
+   * `maxBatches` may be a function, asked before each batch.
    */
-  async run(options: { maxBatches?: number } = {}): Promise<void> {
+  async run(options: { maxBatches?: number | (() => number) } = {}): Promise<void> {
     const { database, repos } = this.o;
     const db = database.kysely;
     const upTo = await repos.events.lastSeq(db);
-    let batches = 0;
-    for (let cursor = await repos.processor.cursor(db, CURSOR); cursor < upTo && batches < (options.maxBatches ?? Number.POSITIVE_INFINITY); batches++) {
+    // Asked again before each batch, after the thread has read its messages (SQLite calls never yield to them): the
+    // processor lowers it as soon as it hears that events are arriving.
+    const maxBatches = typeof options.maxBatches === 'function' ? options.maxBatches : () => (options.maxBatches as number | undefined) ?? Number.POSITIVE_INFINITY;
+    let taken = 0;
+    for (let cursor = await repos.processor.cursor(db, CURSOR); cursor < upTo; taken++) {
+      if (taken > 0) await new Promise((r) => setImmediate(r));
+      if (taken >= maxBatches()) break;
       const rows = await repos.events.namedAfter(db, { afterSeq: cursor, upToSeq: upTo, names: NAMES, limit: BATCH });
       const next = rows.length === BATCH ? rows[rows.length - 1]!.seq : upTo;
       const batches: SignalBatch[] = [];
