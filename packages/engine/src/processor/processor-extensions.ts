@@ -58,8 +58,9 @@ export function createProcessorExtensions(deps: {
     jobs: {
       run: async (options) => {
         await segmentJobs.run(options);
-        // A drain (sweep) takes in everything; between slices, a few batches at a time, and two once events flow.
-        await signals.run(options?.sweep ? {} : { maxBatches: () => (options?.flowing?.() ? 2 : 20) });
+        // A drain (sweep) takes in everything; between slices 10,000 events at most, and 4,000 once events flow (800 a
+        // second at one run every 5 s; a backlog is taken in when the flow pauses).
+        await signals.run(options?.sweep ? {} : { maxBatches: () => (options?.flowing?.() ? 8 : 20) });
         // Content models follow the catalog: checked at each sweep (a cheap query), rebuilt when it changed.
         if (options?.sweep || clock.now() - lastModels >= MODELS_EVERY_MS) {
           lastModels = clock.now();
