@@ -1,5 +1,6 @@
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { openDatabase, type LogAppend } from '@rapport/storage';
+import { openDatabase, SQLITE_FILES, type LogAppend } from '@rapport/storage';
 import { sql } from 'kysely';
 import { percentile } from './percentile.js';
 
@@ -25,7 +26,11 @@ export interface RawInsertResult {
 // follows any change made to them in packages/storage/src/dialect/sqlite/sqlite-database.ts.
 const connectionPragmas = ['cache_size', 'temp_store', 'wal_autocheckpoint'] as const;
 
-/** Opens the database as Rapport does (migrating it) and returns its file and Rapport's connection settings. */
+/**
+ * Opens the database as Rapport does (migrating it) and returns the file of its event log and the settings of Rapport's
+ * main connection (the log's own connection runs no checkpoints: the ceiling keeps the main one's, as before the log
+ * had a file of its own, and so stays comparable with earlier runs).
+ */
 async function rapportDatabaseFile(
   dataDir: string,
 ): Promise<{ file: string; pragmas: Record<string, unknown> }> {
@@ -37,7 +42,7 @@ async function rapportDatabaseFile(
       const { rows } = await sql<Record<string, unknown>>`PRAGMA ${sql.raw(name)}`.execute(database.kysely);
       pragmas[name] = rows[0]?.[name];
     }
-    return { file: database.location.replace(/^sqlite:/, ''), pragmas };
+    return { file: join(dirname(database.location.replace(/^sqlite:/, '')), SQLITE_FILES.log), pragmas };
   } finally {
     await database.close();
   }

@@ -1,16 +1,18 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SQLITE_FILES } from '@rapport/storage';
 import type { ShopShape } from './people.js';
 
 /**
- * Bumped whenever the generated data would differ, its schema included (5: the events_profile_event index of migration
- * 0006, with seq in it): a cache of another version is not reused.
+ * Bumped whenever the generated data would differ, its schema included (6: the event log in a file of its own, migration
+ * 0012): a cache of another version is not reused.
  */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 
-/** The database file openDatabase({ dataDir }) uses. */
-export const DATABASE_FILE = 'rapport.sqlite';
+/** The database files openDatabase({ dataDir }) uses: everything but the event log, and the event log. */
+export const DATABASE_FILE = SQLITE_FILES.main;
+export const LOG_FILE = SQLITE_FILES.log;
 const MARKER = 'generated.json';
 
 /** What one generation made, kept next to the database so that a later run can reuse both. */
@@ -79,9 +81,11 @@ export function markGenerated(data: GeneratedData): void {
 export function copyDatabase(data: GeneratedData, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(dir, { recursive: true });
-  for (const suffix of ['', '-wal']) {
-    const file = join(data.dataDir, `${DATABASE_FILE}${suffix}`);
-    if (existsSync(file)) copyFileSync(file, join(dir, `${DATABASE_FILE}${suffix}`));
+  for (const name of [DATABASE_FILE, LOG_FILE]) {
+    for (const suffix of ['', '-wal']) {
+      const file = join(data.dataDir, `${name}${suffix}`);
+      if (existsSync(file)) copyFileSync(file, join(dir, `${name}${suffix}`));
+    }
   }
   return dir;
 }

@@ -8,6 +8,7 @@ import type { Progress } from '../ingest/progress.js';
 import {
   cacheDir,
   DATABASE_FILE,
+  LOG_FILE,
   GENERATOR_VERSION,
   markGenerated,
   readCached,
@@ -120,8 +121,11 @@ export async function generateShop(
 
   o.progress.phase(`indexing, then ANALYZE`);
   time('indexes', () => deferred.forEach((statement) => sqlite.exec(statement)));
-  // The next events appended to the log continue the sequence, and the processor's cursor is past the events.
-  sqlite.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('event_log', ?)").run(shape.events);
+  // The next events appended to the log (a file of its own) continue the sequence, and the processor's cursor is past
+  // the events.
+  const log = new BetterSqlite3(join(dataDir, LOG_FILE));
+  log.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('event_log', ?)").run(shape.events);
+  log.close();
   sqlite
     .prepare("INSERT INTO processor_state (name, cursor, updated_at) VALUES ('events', ?, ?)")
     .run(shape.events, shape.end);

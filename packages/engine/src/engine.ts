@@ -13,7 +13,7 @@ import { IngestService, LogWriter, RejectedStore, WorkerIngestion, ingestPrivacy
 import { KeyService } from './keys/index.js';
 import { noopMetrics, type EngineMetrics } from './metrics/index.js';
 import { PrivacyRegistry, PrivacyService, SuppressionList } from './privacy/index.js';
-import { Processor, WorkerProcessor, createProcessorExtensions, type ProcessorControl } from './processor/index.js';
+import { EVENTS_CURSOR, Processor, WorkerProcessor, createProcessorExtensions, type ProcessorControl } from './processor/index.js';
 import { ProfileService, UserAgentParser, profilesPrivacyStores } from './profiles/index.js';
 import { Maintenance } from './retention/index.js';
 import { StatsService } from './stats/index.js';
@@ -233,7 +233,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   const trainer = new ModelTrainer({ database, repos, workspaces, clock, logger, ...training });
   const workerTrainer = deps.workers ? new WorkerTrainer({ database: database.options, training, logger, metrics }) : undefined;
   const privacyRegistry = new PrivacyRegistry();
-  for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos), ...rfmPrivacyStores(repos.rfm), ...segmentsPrivacyStores(repos), ...presencePrivacyStores(repos)]) privacyRegistry.register(store);
+  for (const store of [...profilesPrivacyStores(repos), ...consentPrivacyStores(repos), ...ingestPrivacyStores(repos, database), ...rfmPrivacyStores(repos.rfm), ...segmentsPrivacyStores(repos), ...presencePrivacyStores(repos)]) privacyRegistry.register(store);
   declareNonPersonalTables(privacyRegistry);
   declareRfmNonPersonalTables(privacyRegistry);
   declareSegmentsNonPersonalTables(privacyRegistry);
@@ -277,6 +277,9 @@ export function createEngine(deps: EngineDependencies): Engine {
     stats,
     async start(options) {
       await suppressions.load();
+      // Before anything is appended: a log restored from a backup older than the cursor's would give seqs already passed.
+      const cursor = await repos.processor.cursor(database.kysely, EVENTS_CURSOR);
+      await database.logTransaction((log) => repos.ingest.continueLogAfter(log, cursor));
       if (!options.background) return;
       // Ingestion is ready when its thread has opened the database. The processor's thread starts after it, so that
       // the two do not compete for the CPU while the server starts.

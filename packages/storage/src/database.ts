@@ -25,6 +25,12 @@ export interface Database {
   readonly location: string;
   /** How to open this database again, from another thread or process (worker threads open their own connection). */
   readonly options: OpenDatabaseOptions;
+  /**
+   * The query layer of the event log (`event_log`, the only table there). On SQLite the log is a file of its own, with
+   * its own connection and write lock, so that appends never wait for the processor's transactions: a transaction of
+   * `kysely` does not see it, and `kysely` cannot query it. On PostgreSQL, `kysely` itself.
+   */
+  readonly log: Kysely<Tables>;
   /** Brings the schema to the newest version. */
   migrate(): Promise<string[]>;
   /**
@@ -46,6 +52,11 @@ export interface Database {
    * rows are on disk (fsync'd). Appends commit in seq order, so a reader never sees seq n+1 before seq n.
    */
   appendToLog(rows: readonly LogAppend[]): Promise<number[]>;
+  /**
+   * Runs `fn` in a durable transaction of the event log's (see `log`), for deleting rows (appends go through
+   * `appendToLog`). It commits apart from any other transaction.
+   */
+  logTransaction<T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
   /** The tables of Rapport in this database (its own schema only, on PostgreSQL), without the migrator's. */
   listTables(): Promise<string[]>;
   /**

@@ -4,6 +4,8 @@
  */
 export type { Database, LogAppend } from './database.js';
 export { openDatabase, type OpenDatabaseOptions } from './open-database.js';
+export { SQLITE_FILES } from './dialect/sqlite/sqlite-files.js';
+export { backupSqlite, type SqliteBackup, type SqliteBackupOptions } from './dialect/sqlite/sqlite-backup.js';
 export { dialectNames, type DialectName } from './dialect/dialect-name.js';
 export { migrationNames } from './migrations/migrations.js';
 export type { Tables, TableName, Row, NewRow } from './schema.js';

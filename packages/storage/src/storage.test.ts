@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SQLITE_FILES } from './dialect/sqlite/sqlite-files.js';
 import { createRepositories } from './repositories/repositories.js';
 import { openTestDatabase, testDialects, type TestDatabase } from './testing/index.js';
 
@@ -26,11 +29,40 @@ describe.each(testDialects())('storage on %s', (dialect) => {
     const second = await t.database.appendToLog([row(4)]);
     expect(first).toHaveLength(3);
     expect([...first, ...second]).toEqual([...first, ...second].slice().sort((a, b) => a - b));
-    const read = await repos.ingest.readLogAfter(t.database.kysely, first[0]!, 10);
+    const read = await repos.ingest.readLogAfter(t.database.log, first[0]!, 10);
     expect(read.map((r) => r.message_id)).toEqual(['m2', 'm3', 'm4']);
     expect(typeof read[0]!.seq).toBe('number');
     expect(read[0]!.received_at).toBe(1_700_000_000_002);
-    expect(await repos.ingest.lastLogSeq(t.database.kysely)).toBe(second[0]);
+    expect(await repos.ingest.lastLogSeq(t.database.log)).toBe(second[0]);
+    // Processed rows go in the log's own transactions.
+    expect(await t.database.logTransaction((trx) => repos.ingest.truncateLog(trx, first[1]!, 100))).toBe(2);
+    expect((await repos.ingest.readLogAfter(t.database.log, 0, 10)).map((r) => r.message_id)).toEqual(['m3', 'm4']);
+  });
+
+  it.runIf(dialect === 'sqlite')('appends to the log while another connection holds the write lock of everything else', async () => {
+    // The processor's slices hold the main file's write lock; acknowledgements must not wait for them.
+    const other = new BetterSqlite3(join(t.dataDir, SQLITE_FILES.main));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const started = performance.now();
+      const seqs = await t.database.appendToLog([{ workspaceId: 'w1', messageId: 'during', receivedAt: 1, source: 'api', payload: '{}', payloadHash: 'h', flags: null }]);
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect((await repos.ingest.readLogAfter(t.database.log, seqs[0]! - 1, 1))[0]?.message_id).toBe('during');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    // And the other way round: the log's write lock held leaves everything else free to write.
+    const log = new BetterSqlite3(join(t.dataDir, SQLITE_FILES.log));
+    log.exec('BEGIN IMMEDIATE');
+    try {
+      await t.database.writeTransaction((trx) => repos.workspaces.insert(trx, { id: 'w-lock', name: 'Lock', created_at: 1, settings: '{}' }));
+      expect(await repos.workspaces.find(t.database.kysely, 'w-lock')).toBeDefined();
+    } finally {
+      log.exec('ROLLBACK');
+      log.close();
+    }
+    expect(await t.database.listTables()).toEqual(expect.arrayContaining(['event_log', 'workspaces']));
   });
 
   it('returns JSON columns as text and big integers as numbers', async () => {

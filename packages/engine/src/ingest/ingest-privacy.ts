@@ -1,5 +1,5 @@
 import type { StoredMessage } from '@rapport/contracts';
-import type { Executor, LogRow, Repositories } from '@rapport/storage';
+import type { Database, Executor, LogRow, Repositories } from '@rapport/storage';
 import type { PersonalDataStore, PrivacySubject } from '../privacy/index.js';
 import { rejectedView } from './rejected-store.js';
 
@@ -23,19 +23,23 @@ async function* logRowsOf(repos: Repositories, db: Executor, s: PrivacySubject):
   }
 }
 
-/** The personal data ingestion keeps: the log of events not yet processed, and rejected payloads. */
-export function ingestPrivacyStores(repos: Repositories): PersonalDataStore[] {
+/**
+ * The personal data ingestion keeps: the log of events not yet processed, and rejected payloads. The log is read and
+ * written through its own query layer (`database.log`: a file of its own on SQLite), whatever transaction the others
+ * run in; an erasure deletes the person's log rows in a transaction of the log's, committed before the rest.
+ */
+export function ingestPrivacyStores(repos: Repositories, database: Pick<Database, 'log' | 'logTransaction'>): PersonalDataStore[] {
   return [
     {
       name: 'event_log',
       tables: ['event_log'],
-      async *exportRecords(db, s) {
-        for await (const row of logRowsOf(repos, db, s)) yield { seq: row.seq, receivedAt: new Date(row.received_at).toISOString(), ...(JSON.parse(row.payload) as Record<string, unknown>) };
+      async *exportRecords(_db, s) {
+        for await (const row of logRowsOf(repos, database.log, s)) yield { seq: row.seq, receivedAt: new Date(row.received_at).toISOString(), ...(JSON.parse(row.payload) as Record<string, unknown>) };
       },
-      async erase(db, s) {
+      async erase(_db, s) {
         const seqs: number[] = [];
-        for await (const row of logRowsOf(repos, db, s)) seqs.push(row.seq);
-        return repos.ingest.deleteLogRows(db, seqs);
+        for await (const row of logRowsOf(repos, database.log, s)) seqs.push(row.seq);
+        return database.logTransaction((log) => repos.ingest.deleteLogRows(log, seqs));
       },
     },
     {

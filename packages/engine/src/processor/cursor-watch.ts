@@ -72,8 +72,8 @@ export class CursorWatch {
   async lag(): Promise<ProcessorLag> {
     const db = this.database.kysely;
     const cursor = Math.max(this.#cursor, await this.repos.processor.cursor(db, EVENTS_CURSOR));
-    const last = await this.repos.ingest.lastLogSeq(db);
-    const first = await this.repos.ingest.firstLogRowAfter(db, cursor);
+    const last = await this.repos.ingest.lastLogSeq(this.database.log);
+    const first = await this.repos.ingest.firstLogRowAfter(this.database.log, cursor);
     return { events: Math.max(0, last - cursor), seconds: first === undefined ? 0 : Math.max(0, (this.clock.now() - first.received_at) / 1000) };
   }
 }

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SQLITE_FILES } from '@rapport/storage';
 import { ManualClock } from '@rapport/core';
 import { testDialects } from '@rapport/storage/testing';
 import { noopMetrics } from '../metrics/index.js';
@@ -205,7 +208,7 @@ describe.each(testDialects())('the event log on %s', (dialect) => {
         const batch = Array.from({ length: 500 }, (_, i) => ({ type: 'track', event: 'Logged', anonymousId: `a-${i % 50}`, timestamp: at(b) }));
         expect(await f.send('batch', { batch })).toMatchObject({ status: 200 });
       }
-      const logRows = async () => Number((await f.db.database.kysely.selectFrom('event_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const logRows = async () => Number((await f.db.database.log.selectFrom('event_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       expect(await logRows()).toBe(4500);
       f.engine.processor.start();
       const deadline = Date.now() + 20_000;
@@ -213,6 +216,27 @@ describe.each(testDialects())('the event log on %s', (dialect) => {
       expect(await logRows()).toBe(0);
       const events = await f.db.database.kysely.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', f.workspaceId).executeTakeFirstOrThrow();
       expect(Number(events.n)).toBe(4500);
+    } finally {
+      await f.dispose();
+    }
+  });
+
+  it.runIf(dialect === 'sqlite')('processes events sent after an older log file was restored: the log’s seqs go on after the cursor', async () => {
+    const f = await engineFixture(dialect);
+    try {
+      const batch = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ type: 'track', event: 'Logged', anonymousId: `r-${from + i}`, timestamp: at(0) }));
+      expect(await f.send('batch', { batch: batch(3, 0) })).toMatchObject({ status: 200 });
+      await f.drain();
+      // The log file as a backup taken before those three events would have it: empty, its sequence at 0.
+      const log = new BetterSqlite3(join(f.db.dataDir, SQLITE_FILES.log));
+      log.exec("DELETE FROM event_log; UPDATE sqlite_sequence SET seq = 0 WHERE name = 'event_log'");
+      log.close();
+      await f.engine.start({ background: false });
+      expect(await f.send('batch', { batch: batch(2, 3) })).toMatchObject({ status: 200 });
+      expect((await f.db.database.log.selectFrom('event_log').select('seq').execute()).map((r) => r.seq)).toEqual([4, 5]);
+      await f.drain();
+      const events = await f.db.database.kysely.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', f.workspaceId).executeTakeFirstOrThrow();
+      expect(Number(events.n)).toBe(5);
     } finally {
       await f.dispose();
     }

@@ -46,6 +46,8 @@ export interface ProcessorOptions {
 const CURSOR = EVENTS_CURSOR;
 const LEASE = 'processor';
 const TRUNCATE_EVERY_MS = 2000;
+/** Checkpoints while events flow (see #run). */
+const CHECKPOINT_EVERY_MS = 1000;
 /** Log rows deleted per transaction: about as long as a slice. */
 const TRUNCATE_ROWS = 2000;
 /** Largest slice, in events: past this size a slice saves little and its parsed events and profiles cost memory. */
@@ -89,6 +91,7 @@ export class Processor implements ProcessorControl {
   #holdsLease = false;
   #leaseRenewedAt = 0;
   #lastTruncate = 0;
+  #lastCheckpoint = 0;
   #lastJobs = 0;
   /** How long the last slice's write transaction took (ms). */
   #lockMs = 0;
@@ -140,7 +143,7 @@ export class Processor implements ProcessorControl {
    * to answer in between, goes faster in fewer, larger slices.
    */
   async drain(options: { sliceBudgetMs?: number } = {}): Promise<void> {
-    const target = await this.#o.repos.ingest.lastLogSeq(this.#o.database.kysely);
+    const target = await this.#o.repos.ingest.lastLogSeq(this.#o.database.log);
     // Ask for the lease again at every turn: the process that holds it may stop or die while we wait.
     for (;;) {
       if (await this.#acquireLease()) {
@@ -199,8 +202,8 @@ export class Processor implements ProcessorControl {
   /**
    * One slice in two phases. The first reads the events and what they touch and works out every change, without a
    * transaction: nothing else writes what it reads, except an erasure or the retention purge. The second writes the
-   * changes and the cursor in one short transaction — short, because on SQLite every other writer (the log's appends)
-   * waits for it — which first checks that no removal ran in between (they are counted); if one did, the slice starts
+   * changes and the cursor in one short transaction — short, because on SQLite every other writer of the main file
+   * waits for it (the log's appends do not: the log is a file of its own) — which first checks that no removal ran in between (they are counted); if one did, the slice starts
    * over. People's events read for live segments are kept between slices while the count and the cursor stay as they
    * were (PeopleCache), and each committed slice's events are added to them.
    */
@@ -212,7 +215,7 @@ export class Processor implements ProcessorControl {
       const removals = await repos.processor.removalCount(db);
       const cache = this.#o.extensions?.segments.cache;
       cache?.validate(removals, cursor);
-      const rows = withinBytes(await repos.ingest.readLogAfter(db, cursor, limit), MAX_SLICE_BYTES);
+      const rows = withinBytes(await repos.ingest.readLogAfter(database.log, cursor, limit), MAX_SLICE_BYTES);
       if (rows.length === 0) return 0;
       const now = clock.now();
       const totals: SliceOutcome = { processed: 0, duplicates: 0, conflicts: 0, suppressed: 0 };
@@ -264,7 +267,7 @@ export class Processor implements ProcessorControl {
       const { database, repos, clock, logger } = this.#o;
       return database.processingTransaction(async (trx) => {
         const cursor = await repos.processor.cursor(trx, CURSOR);
-        const [row] = await repos.ingest.readLogAfter(trx, cursor, 1);
+        const [row] = await repos.ingest.readLogAfter(database.log, cursor, 1);
         if (row === undefined) return 0;
         logger.error({ err: error, seq: row.seq, workspaceId: row.workspace_id }, 'an event could not be processed; it is kept with the rejected payloads');
         await repos.ingest.insertRejected(trx, [
@@ -311,11 +314,18 @@ export class Processor implements ProcessorControl {
           await this.#o.extensions?.jobs.run({ flowing: () => this.#flowing() });
         }
         if (consumed > 0) {
-          // While events keep arriving, ingestion comes first: rest as long as the slice took (its writes compete with
-          // the log's fsync'd commits for the disk and the write lock). A backlog is worked off once the flow pauses.
+          // While events keep arriving, ingestion comes first: rest as long as the slice took (its writes and its CPU
+          // compete with the log's fsync'd commits and the requests). A backlog is worked off once the flow pauses.
           // A plain timer: new events must not cut the rest short (they arrive all the time in a flow).
-          if (this.#flowing()) await new Promise((r) => setTimeout(r, performance.now() - started));
-          else await new Promise((r) => setImmediate(r)); // let requests in between slices
+          if (this.#flowing()) {
+            // The log's appends run no checkpoints (they would wait for them): its write-ahead log is copied into its
+            // file from here, or it would grow by tens of megabytes a second.
+            if (started - this.#lastCheckpoint > CHECKPOINT_EVERY_MS) {
+              this.#lastCheckpoint = started;
+              await this.#o.database.checkpoint();
+            }
+            await new Promise((r) => setTimeout(r, performance.now() - started));
+          } else await new Promise((r) => setImmediate(r)); // let requests in between slices
           continue;
         }
         await this.#truncateLog();
@@ -348,18 +358,31 @@ export class Processor implements ProcessorControl {
     if (now - this.#lastTruncate < TRUNCATE_EVERY_MS && !this.#truncateBehind) return;
     this.#lastTruncate = now;
     const { database, repos } = this.#o;
+    const oldest = await repos.ingest.firstLogRowAfter(database.log, 0);
+    if (oldest === undefined || oldest.seq > (await repos.processor.cursor(database.kysely, CURSOR))) return this.#checkpointIdle();
+    // The slices committed without waiting for fsync, their cursor with them: this durable commit of the cursor makes
+    // them durable (a commit's fsync covers every commit before it) before their rows leave the log, which is a file
+    // apart on SQLite and commits on its own.
+    const cursor = await database.writeTransaction(async (trx) => {
+      const at = await repos.processor.cursor(trx, CURSOR);
+      await repos.processor.setCursor(trx, CURSOR, at, now);
+      return at;
+    });
     for (;;) {
-      const deleted = await database.writeTransaction(async (trx) => {
-        const cursor = await repos.processor.cursor(trx, CURSOR);
-        return repos.ingest.truncateLog(trx, cursor, TRUNCATE_ROWS);
-      });
+      const deleted = await database.logTransaction((trx) => repos.ingest.truncateLog(trx, cursor, TRUNCATE_ROWS));
       this.#truncateBehind = deleted === TRUNCATE_ROWS;
       if (!this.#truncateBehind || !this.#running || this.#flowing()) break;
       await new Promise((r) => setImmediate(r));
     }
-    if (this.#truncateBehind || this.#flowing()) return;
-    // While idle, copy the write-ahead log into the database: the log's own connection leaves checkpoints to others.
-    await database.checkpoint();
+    if (this.#truncateBehind) return;
+    await this.#checkpointIdle();
+  }
+
+  /** While idle, copies the write-ahead logs into the database files. */
+  async #checkpointIdle(): Promise<void> {
+    if (this.#flowing()) return;
+    this.#lastCheckpoint = performance.now();
+    await this.#o.database.checkpoint();
   }
 
   #advance(cursor: number): void {

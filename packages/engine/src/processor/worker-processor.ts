@@ -80,7 +80,7 @@ export class WorkerProcessor implements ProcessorControl {
   }
 
   async drain(): Promise<void> {
-    const target = await this.#o.repos.ingest.lastLogSeq(this.#o.database.kysely);
+    const target = await this.#o.repos.ingest.lastLogSeq(this.#o.database.log);
     while (!(await this.waitFor(target, 60_000)));
   }
 

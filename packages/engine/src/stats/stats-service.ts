@@ -79,7 +79,7 @@ export class StatsService {
       repos.stats.profileTotals(db, workspaceId),
       repos.stats.activeProfilesSince(db, workspaceId, ACTIVE_WINDOWS.map((d) => now - d * DAY_MS), now),
       repos.stats.consentCounts(db, workspaceId, purposes.map((p) => p.id)),
-      repos.stats.unprocessed(db, workspaceId, cursor),
+      repos.stats.unprocessed(database.log, workspaceId, cursor),
     ]);
 
     const days: StatsDay[] = Array.from({ length: range.days }, (_, i) => ({ day: dayText(range.from + i * DAY_MS), events: 0, activeProfiles: 0, newProfiles: 0, rejected: 0 }));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { version } from '../main.js';
+import { backupCommand } from './backup-command.js';
 import { importCommand } from './import-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { recsCommand } from './recs-command.js';
@@ -15,6 +16,7 @@ program.command('start').description('Run the server (embedded SQLite unless RAP
 program.command('migrate').description('Bring the database schema to the newest version').action(migrateCommand);
 program.addCommand(importCommand());
 program.addCommand(recsCommand());
+program.addCommand(backupCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -8,6 +8,8 @@ import type { Tables } from '../schema.js';
 import { createRepositories } from '../repositories/repositories.js';
 import { untouchedProduct } from '../repositories/profile-products-repository.js';
 import { migrateToLatest, migrationNames } from './migrations.js';
+import { openDatabase } from '../open-database.js';
+import { SQLITE_FILES } from '../dialect/sqlite/sqlite-files.js';
 
 describe('upgrading a SQLite database written by an older schema', () => {
   const dirs: string[] = [];
@@ -85,6 +87,43 @@ describe('upgrading a SQLite database written by an older schema', () => {
       expect(await repos.segments.membershipsOf(db, 'other', ['p1'])).toHaveLength(1);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it('moves the event log into its own file (0012): rows not yet processed stay, and seqs go on after the highest ever given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-upgrade-'));
+    dirs.push(dir);
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(dir, SQLITE_FILES.main)) }) });
+    try {
+      const before = migrationNames[migrationNames.indexOf('0012-event-log-file') - 1]!;
+      expect((await migrateToLatest(db as Kysely<unknown>, 'sqlite', undefined, before)).error).toBeUndefined();
+      const row = (i: number) => ({ workspace_id: 'ws', message_id: `m${i}`, received_at: i, source: 'api', payload: `{"i":${i}}`, payload_hash: `h${i}`, flags: null });
+      await db.insertInto('event_log').values([1, 2, 3, 4, 5].map(row)).execute();
+      // Rows 4 and 5 were processed and truncated: their seqs are spent.
+      await db.deleteFrom('event_log').where('seq', '>', 3).execute();
+      await db.deleteFrom('event_log').where('seq', '=', 1).execute();
+
+      const { error, results } = await migrateToLatest(db as Kysely<unknown>, 'sqlite');
+      expect(error).toBeUndefined();
+      expect(results?.map((r) => r.migrationName)).toContain('0012-event-log-file');
+      const { rows } = await sql<{ n: number }>`select count(*) as n from sqlite_master where name = 'event_log'`.execute(db);
+      expect(rows[0]!.n).toBe(0);
+      expect((await sql<{ name: string }>`pragma database_list`.execute(db)).rows.map((d) => d.name)).not.toContain('log');
+    } finally {
+      await db.destroy();
+    }
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      await database.migrate();
+      const repos = createRepositories('sqlite');
+      expect((await repos.ingest.readLogAfter(database.log, 0, 10)).map((r) => [r.seq, r.message_id])).toEqual([
+        [2, 'm2'],
+        [3, 'm3'],
+      ]);
+      const [seq] = await database.appendToLog([{ workspaceId: 'ws', messageId: 'm6', receivedAt: 6, source: 'api', payload: '{}', payloadHash: 'h6', flags: null }]);
+      expect(seq).toBe(6);
+    } finally {
+      await database.close();
     }
   });
 });

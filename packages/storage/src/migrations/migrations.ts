@@ -11,6 +11,7 @@ import * as placements from './0008-placements.js';
 import * as inApp from './0009-in-app.js';
 import * as clusteredPersonProducts from './0010-clustered-person-products.js';
 import * as clusteredSegmentMembers from './0011-clustered-segment-members.js';
+import * as eventLogFile from './0012-event-log-file.js';
 
 interface VersionedMigration {
   readonly name: string;
@@ -30,6 +31,7 @@ const migrations: readonly VersionedMigration[] = [
   { name: '0009-in-app', up: inApp.up },
   { name: '0010-clustered-person-products', up: clusteredPersonProducts.up },
   { name: '0011-clustered-segment-members', up: clusteredSegmentMembers.up },
+  { name: '0012-event-log-file', up: eventLogFile.up },
 ];
 
 /**

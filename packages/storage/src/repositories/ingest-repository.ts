@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { DialectName } from '../dialect/dialect-name.js';
 import { chunksOf, pushAll, type Executor } from './executor.js';
 import type { NewRow, Row } from '../schema.js';
 
@@ -7,6 +9,20 @@ export type MessageIdRow = Row<'message_ids'>;
 
 /** The event log (outbox), message-id deduplication and rejected payloads. */
 export class IngestRepository {
+  constructor(private readonly dialect: DialectName) {}
+
+  /**
+   * Makes the next seq of the log greater than `seq` (the processor's cursor): a seq at or below the cursor would never
+   * be processed. On SQLite the log and the cursor are in two files, and a restore could put back a log older than the
+   * cursor; on PostgreSQL they are restored together, and nothing is done. Run with the log's own query layer, before
+   * anything is appended.
+   */
+  async continueLogAfter(db: Executor, seq: number): Promise<void> {
+    if (this.dialect !== 'sqlite') return;
+    await sql`UPDATE sqlite_sequence SET seq = ${seq} WHERE name = 'event_log' AND seq < ${seq}`.execute(db);
+    await sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'event_log', ${seq} WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'event_log')`.execute(db);
+  }
+
   async readLogAfter(db: Executor, afterSeq: number, limit: number): Promise<LogRow[]> {
     return db.selectFrom('event_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
   }

@@ -50,7 +50,7 @@ export function createRepositories(dialect: DialectName): Repositories {
   return {
     workspaces: new WorkspacesRepository(),
     keys: new KeysRepository(),
-    ingest: new IngestRepository(),
+    ingest: new IngestRepository(dialect),
     processor: new ProcessorRepository(),
     profiles: new ProfilesRepository(dialect),
     events: new EventsRepository(dialect),

@@ -72,6 +72,8 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
         await lock(trx, 'processing');
         return fn(trx);
       }),
+    log: kysely,
+    logTransaction: (fn) => kysely.transaction().execute(fn),
     appendToLog: async (rows: readonly LogAppend[]) => {
       if (rows.length === 0) return [];
       // Sequence values are taken at insert time but become visible at commit: without this lock a transaction that

@@ -5,12 +5,13 @@ import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { inlineLimits } from './inline-limits.js';
 import type { Database, LogAppend } from '../../database.js';
 import { migrateToLatest } from '../../migrations/migrations.js';
+import { SQLITE_FILES } from './sqlite-files.js';
 import { logAppender } from './sqlite-log-appender.js';
 import { registerSegmentFunctions } from './sqlite-segment-functions.js';
 import type { Tables } from '../../schema.js';
 
 export interface SqliteOptions {
-  /** Directory of the database file `rapport.sqlite`; created when missing. */
+  /** Directory of the database files (SQLITE_FILES); created when missing. */
   readonly dataDir: string;
   /** How long a writer waits for another process's write lock before failing. */
   readonly busyTimeoutMs?: number | undefined;
@@ -48,67 +49,98 @@ function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
+/** Settings of every connection: WAL, every commit fsync'd (`synchronous = FULL`), a page cache, checkpoints. */
+function configure(sqlite: BetterSqlite3.Database, o: { busyTimeoutMs: number; cacheKb: number; autoCheckpointPages: number }): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma(`busy_timeout = ${o.busyTimeoutMs}`);
+  sqlite.pragma(`cache_size = -${o.cacheKb}`);
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma(`wal_autocheckpoint = ${o.autoCheckpointPages}`);
+  sqlite.defaultSafeIntegers(false);
+}
+
+/** A connection and its query layer. */
+interface Connection {
+  readonly sqlite: BetterSqlite3.Database;
+  readonly kysely: Kysely<Tables>;
+}
+
+function connection(sqlite: BetterSqlite3.Database): Connection {
+  return { sqlite, kysely: new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [inlineLimits] }) };
+}
+
+/** Runs `fn` in a transaction that holds the connection's write lock from the start (BEGIN IMMEDIATE). */
+function transaction<T>(c: Connection, fn: (trx: Kysely<Tables>) => Promise<T>, durable: boolean): Promise<T> {
+  return c.kysely.connection().execute(async (conn) => {
+    // Only between transactions: SQLite ignores a change of `synchronous` inside one.
+    if (!durable) c.sqlite.pragma('synchronous = NORMAL');
+    try {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`COMMIT`.execute(conn);
+        return result;
+      } catch (error) {
+        if (c.sqlite.inTransaction) await sql`ROLLBACK`.execute(conn);
+        throw error;
+      }
+    } finally {
+      if (!durable) c.sqlite.pragma('synchronous = FULL');
+    }
+  });
+}
+
 /**
- * The embedded default. WAL with `synchronous = FULL`: every commit is fsync'd, which is what makes an ingestion 2xx
- * durable. better-sqlite3 is synchronous, so Kysely's promises over it settle without yielding to the event loop; the
- * raw prepared statements of `appendToLog` share the connection and check that no transaction is open on it.
+ * The embedded default, in two files (SQLITE_FILES), each in WAL mode with `synchronous = FULL`: every commit is
+ * fsync'd, which is what makes an ingestion 2xx durable. Each file has its own connection and its own write lock:
+ * - the main connection (`kysely`) reads and writes everything but the event log;
+ * - the log connection reads the log (`log`), appends to it (`appendToLog`) and deletes from it (`logTransaction`).
+ * The log is not attached to the main connection: BEGIN IMMEDIATE takes the write lock of every attached file.
+ * better-sqlite3 is synchronous, so Kysely's promises over it settle without yielding to the event loop; the raw
+ * prepared statements of `appendToLog` share the log connection and check that no transaction is open on it.
  */
 export function openSqliteDatabase(options: SqliteOptions): Database {
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'rapport.sqlite');
+  const file = join(dir, SQLITE_FILES.main);
+  const logFile = join(dir, SQLITE_FILES.log);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+
+  // No checkpoints of its own: an append that crosses the mark would copy megabytes and wait for an fsync more before its
+  // acknowledgement; the processor's thread checkpoints the log instead (`checkpoint`).
+  const logSqlite = new BetterSqlite3(logFile);
+  configure(logSqlite, { busyTimeoutMs, cacheKb: 2000, autoCheckpointPages: 0 });
+  // A log that grew during a backlog gives its disk space back once checkpointed.
+  logSqlite.pragma('journal_size_limit = 67108864');
+  const log = connection(logSqlite);
+
   const sqlite = new BetterSqlite3(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-  sqlite.pragma(`cache_size = -${options.cacheKb ?? 32_000}`);
-  sqlite.pragma('temp_store = MEMORY');
   // 16 MB of log between checkpoints (the default is 4 MB): each checkpoint runs, with its fsync, in the commit that
   // crosses the mark, so fewer of them leave more commits fast.
-  sqlite.pragma(`wal_autocheckpoint = ${options.autoCheckpoint === false ? 0 : 4000}`);
-  sqlite.defaultSafeIntegers(false);
+  configure(sqlite, { busyTimeoutMs, cacheKb: options.cacheKb ?? 32_000, autoCheckpointPages: options.autoCheckpoint === false ? 0 : 4000 });
   registerSegmentFunctions(sqlite);
+  const main = connection(sqlite);
+  const kysely = main.kysely;
 
-  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [inlineLimits] });
   // Prepared on first use: the table exists only once migrations have run.
   let appendAll: ((rows: readonly LogAppend[]) => number[]) | undefined;
-  const appender = (): ((rows: readonly LogAppend[]) => number[]) => (appendAll ??= logAppender(sqlite));
+  const appender = (): ((rows: readonly LogAppend[]) => number[]) => (appendAll ??= logAppender(logSqlite));
 
-  const transaction = async <T>(fn: (trx: Kysely<Tables>) => Promise<T>, durable: boolean): Promise<T> =>
-    kysely.connection().execute(async (conn) => {
-      // Only between transactions: SQLite ignores a change of `synchronous` inside one.
-      if (!durable) sqlite.pragma('synchronous = NORMAL');
-      try {
-        await sql`BEGIN IMMEDIATE`.execute(conn);
-        try {
-          const result = await fn(conn);
-          await sql`COMMIT`.execute(conn);
-          return result;
-        } catch (error) {
-          if (sqlite.inTransaction) await sql`ROLLBACK`.execute(conn);
-          throw error;
-        }
-      } finally {
-        if (!durable) sqlite.pragma('synchronous = FULL');
-      }
-    });
-  const writeTransaction = <T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T> => transaction(fn, true);
-
-  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
   /**
-   * Appends at once, or answers undefined when another connection (the processor's) holds the write lock. SQLite's own
-   * busy handler would wait inside the call, and better-sqlite3 is synchronous: the whole event loop would stand still
-   * for as long, with every request behind it.
+   * Appends at once, or answers undefined when another connection to the log holds its write lock (the processor's,
+   * deleting processed rows). SQLite's own busy handler would wait inside the call, and better-sqlite3 is synchronous:
+   * the whole event loop would stand still for as long, with every request behind it.
    */
   const tryAppend = (rows: readonly LogAppend[]): number[] | undefined => {
-    sqlite.pragma('busy_timeout = 0');
+    logSqlite.pragma('busy_timeout = 0');
     try {
       return appender()(rows);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return undefined;
       throw error;
     } finally {
-      sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      logSqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     }
   };
 
@@ -122,14 +154,16 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
       if (result.error) throw result.error;
       return (result.results ?? []).map((r) => r.migrationName);
     },
-    writeTransaction,
+    log: log.kysely,
+    writeTransaction: (fn) => transaction(main, fn, true),
     // One connection, one writer: SQLite transactions are already serialized, in this process and across processes.
-    // A non-durable commit still goes to the same write-ahead log, in order: the next fsync'd commit (an append of the
-    // event log) makes it durable too.
-    processingTransaction: (fn, options) => transaction(fn, options?.durable !== false),
+    // A non-durable commit goes to the same write-ahead log, in order: the next fsync'd commit of the main file makes it
+    // durable too (the processor makes one before it deletes processed rows from the log).
+    processingTransaction: (fn, options) => transaction(main, fn, options?.durable !== false),
+    logTransaction: (fn) => transaction(log, fn, true),
     appendToLog: (rows) => {
       if (rows.length === 0) return Promise.resolve([]);
-      const appended = sqlite.inTransaction ? undefined : tryAppend(rows);
+      const appended = logSqlite.inTransaction ? undefined : tryAppend(rows);
       if (appended !== undefined) return Promise.resolve(appended);
       // Wait without blocking the event loop: for a transaction of this connection that awaits real I/O (it would
       // otherwise swallow the append), or for another connection's write lock.
@@ -137,7 +171,7 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
       return new Promise((done, fail) => {
         const retry = (): void => {
           try {
-            const result = sqlite.inTransaction ? undefined : tryAppend(rows);
+            const result = logSqlite.inTransaction ? undefined : tryAppend(rows);
             if (result !== undefined) return done(result);
             if (performance.now() > deadline) return fail(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
             setTimeout(retry, 1);
@@ -149,8 +183,12 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
       });
     },
     listTables: async () =>
-      (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name),
+      [sqlite, logSqlite]
+        .flatMap((c) => (c.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name))
+        .filter((name) => !name.startsWith('sqlite_') && !name.startsWith('kysely_'))
+        .sort(),
     checkpoint: async () => {
+      if (!logSqlite.inTransaction) logSqlite.pragma('wal_checkpoint(PASSIVE)');
       if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(PASSIVE)');
     },
     ping: async () => {
@@ -158,6 +196,7 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
     },
     close: async () => {
       await kysely.destroy();
+      await log.kysely.destroy();
     },
   };
 }
