@@ -111,7 +111,8 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
   // acknowledgement; the processor's thread checkpoints the log instead (`checkpoint`).
   const logSqlite = new BetterSqlite3(logFile);
   configure(logSqlite, { busyTimeoutMs, cacheKb: 2000, autoCheckpointPages: 0 });
-  // A log that grew during a backlog gives its disk space back once checkpointed.
+  // Under a sustained flow the write-ahead log grows (SQLite starts it over only when a writer begins with all of it
+  // checkpointed, which appends back to back never do); when it starts over at the next pause, it is cut to 64 MB.
   logSqlite.pragma('journal_size_limit = 67108864');
   const log = connection(logSqlite);
 
