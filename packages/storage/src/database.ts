@@ -60,8 +60,8 @@ export interface Database {
   /** The tables of Rapport in this database (its own schema only, on PostgreSQL), without the migrator's. */
   listTables(): Promise<string[]>;
   /**
-   * SQLite: copies the write-ahead log into the database file without waiting for anyone (a PASSIVE checkpoint), for
-   * connections that leave checkpoints to another. PostgreSQL: nothing (it checkpoints itself).
+   * SQLite: copies the write-ahead logs into the database files (the main one and the event log's) without waiting for
+   * anyone (PASSIVE checkpoints), for connections that leave checkpoints to another. PostgreSQL: nothing (it checkpoints itself).
    */
   checkpoint(): Promise<void>;
   /** Resolves when the database answers a trivial query. */

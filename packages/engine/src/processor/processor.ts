@@ -203,8 +203,8 @@ export class Processor implements ProcessorControl {
    * One slice in two phases. The first reads the events and what they touch and works out every change, without a
    * transaction: nothing else writes what it reads, except an erasure or the retention purge. The second writes the
    * changes and the cursor in one short transaction — short, because on SQLite every other writer of the main file
-   * waits for it (the log's appends do not: the log is a file of its own) — which first checks that no removal ran in between (they are counted); if one did, the slice starts
-   * over. People's events read for live segments are kept between slices while the count and the cursor stay as they
+   * waits for it (the log's appends do not: the log is a file of its own) — which first checks that no removal ran in
+   * between (they are counted); if one did, the slice starts over. People's events read for live segments are kept between slices while the count and the cursor stay as they
    * were (PeopleCache), and each committed slice's events are added to them.
    */
   async #slice(limit: number): Promise<number> {
@@ -320,10 +320,7 @@ export class Processor implements ProcessorControl {
           if (this.#flowing()) {
             // The log's appends run no checkpoints (they would wait for them): its write-ahead log is copied into its
             // file from here, or it would grow by tens of megabytes a second.
-            if (started - this.#lastCheckpoint > CHECKPOINT_EVERY_MS) {
-              this.#lastCheckpoint = started;
-              await this.#o.database.checkpoint();
-            }
+            if (started - this.#lastCheckpoint > CHECKPOINT_EVERY_MS) await this.#checkpoint();
             await new Promise((r) => setTimeout(r, performance.now() - started));
           } else await new Promise((r) => setImmediate(r)); // let requests in between slices
           continue;
@@ -359,7 +356,16 @@ export class Processor implements ProcessorControl {
     this.#lastTruncate = now;
     const { database, repos } = this.#o;
     const oldest = await repos.ingest.firstLogRowAfter(database.log, 0);
-    if (oldest === undefined || oldest.seq > (await repos.processor.cursor(database.kysely, CURSOR))) return this.#checkpointIdle();
+    if (oldest !== undefined && oldest.seq <= (await repos.processor.cursor(database.kysely, CURSOR))) {
+      if (!(await this.#deleteProcessed(now))) return;
+    } else this.#truncateBehind = false;
+    // While idle, copy the write-ahead logs into the database files.
+    if (!this.#flowing()) await this.#checkpoint();
+  }
+
+  /** Deletes processed rows from the log, a transaction at a time; false when rows are left for the next idle moment. */
+  async #deleteProcessed(now: number): Promise<boolean> {
+    const { database, repos } = this.#o;
     // The slices committed without waiting for fsync, their cursor with them: this durable commit of the cursor makes
     // them durable (a commit's fsync covers every commit before it) before their rows leave the log, which is a file
     // apart on SQLite and commits on its own.
@@ -374,13 +380,10 @@ export class Processor implements ProcessorControl {
       if (!this.#truncateBehind || !this.#running || this.#flowing()) break;
       await new Promise((r) => setImmediate(r));
     }
-    if (this.#truncateBehind) return;
-    await this.#checkpointIdle();
+    return !this.#truncateBehind;
   }
 
-  /** While idle, copies the write-ahead logs into the database files. */
-  async #checkpointIdle(): Promise<void> {
-    if (this.#flowing()) return;
+  async #checkpoint(): Promise<void> {
     this.#lastCheckpoint = performance.now();
     await this.#o.database.checkpoint();
   }

@@ -1,26 +1,10 @@
-import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { backupSqlite } from '@rapport/storage';
 import { openConfiguredDatabase } from '../main.js';
 import { configOrExit } from './config-or-exit.js';
+import { evaluationProgress } from './recs-progress.js';
 
 const MIB = 1024 * 1024;
-
-/** A bar of pages copied on stderr when it is a terminal; nothing in a log file or a CI job. */
-function progressBar(): { update(copied: number, total: number): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ format: ' copying |{bar}| {percentage}% · {value}/{total} pages', hideCursor: true }, cliProgress.Presets.shades_classic);
-  let started = false;
-  return {
-    update(copied, total) {
-      if (!started) bar.start(total, copied);
-      started = true;
-      bar.setTotal(total);
-      bar.update(copied);
-    },
-    stop: () => bar.stop(),
-  };
-}
 
 /**
  * `rapport backup <dir>`: a consistent copy of the embedded database (both of its files) while Rapport runs. On
@@ -39,10 +23,11 @@ export function backupCommand(): Command {
       }
       // The files must exist and be at the newest schema version (the log's own file came with migration 0012).
       await (await openConfiguredDatabase(config)).close();
-      const bar = progressBar();
+      // A bar on stderr when it is a terminal, as `rapport recs evaluate` shows.
+      const bar = evaluationProgress();
       const started = performance.now();
       try {
-        const backup = await backupSqlite(config.dataDir, dir, { onProgress: (copied, total) => bar.update(copied, total) });
+        const backup = await backupSqlite(config.dataDir, dir, { onProgress: (copied, total) => bar.bar('copying', total === 0 ? 1 : copied / total) });
         bar.stop();
         const seconds = (performance.now() - started) / 1000;
         const files = backup.files.map((f) => `${f.name} (${(f.bytes / MIB).toFixed(1)} MiB)`).join(' and ');

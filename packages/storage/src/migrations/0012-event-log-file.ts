@@ -25,23 +25,14 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
 
 async function move(db: Kysely<unknown>): Promise<void> {
   await sql`PRAGMA log.journal_mode = WAL`.execute(db);
-  await db.schema
-    .withSchema('log')
-    .createTable('event_log')
-    .ifNotExists()
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('workspace_id', 'text', (c) => c.notNull())
-    .addColumn('message_id', 'text', (c) => c.notNull())
-    .addColumn('received_at', 'bigint', (c) => c.notNull())
-    .addColumn('source', 'text', (c) => c.notNull())
-    .addColumn('payload', 'text', (c) => c.notNull())
-    .addColumn('payload_hash', 'text', (c) => c.notNull())
-    .addColumn('flags', 'text')
-    .execute();
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM main.sqlite_master WHERE type = 'table' AND name = 'event_log'`.execute(db);
-  if (rows[0]!.n === 0) return;
-  const columns = sql.raw('seq, workspace_id, message_id, received_at, source, payload, payload_hash, flags');
-  await sql`INSERT OR IGNORE INTO log.event_log (${columns}) SELECT ${columns} FROM main.event_log`.execute(db);
+  const { rows } = await sql<{ sql: string }>`SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'event_log'`.execute(db);
+  // Gone from the main file: moved already, by a run that stopped before it was recorded.
+  if (rows[0] === undefined) return;
+  // The table exactly as the main file has it (0001), in the log's file.
+  const create = rows[0].sql.replace(/^create table\s+"?event_log"?/i, 'CREATE TABLE IF NOT EXISTS log."event_log"');
+  if (create === rows[0].sql) throw new Error(`unexpected definition of event_log: ${rows[0].sql}`);
+  await sql.raw(create).execute(db);
+  await sql`INSERT OR IGNORE INTO log.event_log SELECT * FROM main.event_log`.execute(db);
   // The next seq follows the highest ever given, in either file (rows given and already truncated count too).
   const next = await sql<{ seq: number | null }>`
     SELECT max(seq) AS seq FROM (
