@@ -1,11 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger, systemClock } from '@rapport/core';
-import { createRepositories } from '@rapport/storage';
 import { testDialects } from '@rapport/storage/testing';
-import { noopMetrics } from '../metrics/index.js';
-import { UserAgentParser } from '../profiles/index.js';
-import { engineFixture, type EngineFixture } from '../testing/index.js';
-import { Processor } from './processor.js';
+import { engineFixture, testProcessor, type EngineFixture } from '../testing/index.js';
 
 describe.each(testDialects())('slice sizes on %s', (dialect) => {
   let f: EngineFixture;
@@ -22,21 +17,8 @@ describe.each(testDialects())('slice sizes on %s', (dialect) => {
     });
 
   it('starts a flow with a flow-sized slice after a backlog was worked off in large ones', async () => {
-    const database = f.db.database;
-    const repos = createRepositories(database.dialect);
     // A generous budget for backlogs, so that their slices grow to the largest size whatever the machine's speed.
-    const processor = new Processor({
-      database,
-      repos,
-      workspaces: f.engine.workspaces,
-      clock: systemClock,
-      logger: silentLogger,
-      metrics: noopMetrics,
-      userAgents: new UserAgentParser(),
-      locationDecimals: 2,
-      sliceBudgetMs: 20,
-      quietSliceBudgetMs: 60_000,
-    });
+    const processor = testProcessor(f, { sliceBudgetMs: 20, quietSliceBudgetMs: 60_000 });
     for (let i = 0; i < 6; i++) expect((await send(500, i * 500)).status).toBe(200);
     const backlog: number[] = [];
     for (let n = await processor.processOnce({ ms: 60_000, of: 'lock' }); n > 0; n = await processor.processOnce({ ms: 60_000, of: 'lock' })) backlog.push(n);

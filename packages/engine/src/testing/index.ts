@@ -2,3 +2,4 @@
 export { basicAuth, engineFixture, testSettings, type EngineFixture } from './engine-fixture.js';
 export { seededRandom, Dice, randomRule, shopVocabulary, shopGeofences } from './random-rules.js';
 export { randomShopMessages } from './random-shop.js';
+export { testProcessor } from './test-processor.js';
