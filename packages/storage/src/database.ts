@@ -61,9 +61,12 @@ export interface Database {
   listTables(): Promise<string[]>;
   /**
    * SQLite: copies the write-ahead logs into the database files (the main one and the event log's) without waiting for
-   * anyone (PASSIVE checkpoints), for connections that leave checkpoints to another. PostgreSQL: nothing (it checkpoints itself).
+   * anyone (PASSIVE checkpoints), for connections that leave checkpoints to another. With `idle` (nothing is being
+   * appended), the event log's write-ahead log is also cut to nothing (TRUNCATE; an append that comes meanwhile waits
+   * for it): under a flow it grows without starting over, and cutting it then fell to the first append of the next
+   * flow. PostgreSQL: nothing (it checkpoints itself).
    */
-  checkpoint(): Promise<void>;
+  checkpoint(options?: { readonly idle?: boolean }): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,21 @@ describe.each(testDialects())('storage on %s', (dialect) => {
       log.close();
     }
     expect(await t.database.listTables()).toEqual(expect.arrayContaining(['event_log', 'workspaces']));
+  });
+
+  it.runIf(dialect === 'sqlite')('cuts the log’s write-ahead log when idle, and keeps every row', async () => {
+    const walBytes = () => statSync(join(t.dataDir, `${SQLITE_FILES.log}-wal`)).size;
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ workspaceId: 'w1', messageId: `idle-${i}`, receivedAt: i, source: 'api', payload: JSON.stringify({ i, text: 'x'.repeat(500) }), payloadHash: `h${i}`, flags: null }));
+    const seqs = await t.database.appendToLog(rows);
+    // Checkpoints while events flow copy it without waiting for anyone, and leave it as long as it was.
+    await t.database.checkpoint();
+    expect(walBytes()).toBeGreaterThan(1_000_000);
+    await t.database.checkpoint({ idle: true });
+    expect(walBytes()).toBe(0);
+    const read = await repos.ingest.readLogAfter(t.database.log, seqs[0]! - 1, 5000);
+    expect(read.map((r) => r.message_id)).toEqual(rows.map((r) => r.messageId));
+    // Appends go on after it.
+    expect(await t.database.appendToLog([{ ...rows[0]!, messageId: 'after' }])).toHaveLength(1);
   });
 
   it('returns JSON columns as text and big integers as numbers', async () => {

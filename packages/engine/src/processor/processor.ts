@@ -373,8 +373,8 @@ export class Processor implements ProcessorControl {
     if (oldest !== undefined && oldest.seq <= (await repos.processor.cursor(database.kysely, CURSOR))) {
       if (!(await this.#deleteProcessed(now))) return;
     } else this.#truncateBehind = false;
-    // While idle, copy the write-ahead logs into the database files.
-    if (!this.#flowing()) await this.#checkpoint();
+    // While idle, copy the write-ahead logs into the database files, and cut the log's.
+    if (!this.#flowing()) await this.#checkpoint({ idle: true });
   }
 
   /** Deletes processed rows from the log, a transaction at a time; false when rows are left for the next idle moment. */
@@ -397,9 +397,9 @@ export class Processor implements ProcessorControl {
     return !this.#truncateBehind;
   }
 
-  async #checkpoint(): Promise<void> {
+  async #checkpoint(options?: { readonly idle: boolean }): Promise<void> {
     this.#lastCheckpoint = performance.now();
-    await this.#o.database.checkpoint();
+    await this.#o.database.checkpoint(options);
   }
 
   #advance(cursor: number): void {

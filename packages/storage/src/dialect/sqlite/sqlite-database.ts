@@ -112,7 +112,8 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
   const logSqlite = new BetterSqlite3(logFile);
   configure(logSqlite, { busyTimeoutMs, cacheKb: 2000, autoCheckpointPages: 0 });
   // Under a sustained flow the write-ahead log grows (SQLite starts it over only when a writer begins with all of it
-  // checkpointed, which appends back to back never do); when it starts over at the next pause, it is cut to 64 MB.
+  // checkpointed, which appends back to back never do). The processor cuts it to nothing when idle (`checkpoint` with
+  // `idle`); should a writer start it over first, it is cut to 64 MB.
   logSqlite.pragma('journal_size_limit = 67108864');
   const log = connection(logSqlite);
 
@@ -188,8 +189,8 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
         .flatMap((c) => (c.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name))
         .filter((name) => !name.startsWith('sqlite_') && !name.startsWith('kysely_'))
         .sort(),
-    checkpoint: async () => {
-      if (!logSqlite.inTransaction) logSqlite.pragma('wal_checkpoint(PASSIVE)');
+    checkpoint: async (o) => {
+      if (!logSqlite.inTransaction) logSqlite.pragma(o?.idle === true ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
       if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(PASSIVE)');
     },
     ping: async () => {
