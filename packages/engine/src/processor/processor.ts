@@ -218,8 +218,9 @@ export class Processor implements ProcessorControl {
    * transaction: nothing else writes what it reads, except an erasure or the retention purge. The second writes the
    * changes and the cursor in one short transaction — short, because on SQLite every other writer of the main file
    * waits for it (the log's appends do not: the log is a file of its own) — which first checks that no removal ran in
-   * between (they are counted); if one did, the slice starts over. People's events read for live segments are kept between slices while the count and the cursor stay as they
-   * were (PeopleCache), and each committed slice's events are added to them.
+   * between (they are counted); if one did, the slice starts over. People's events read for live segments are kept
+   * between slices while the count and the cursor stay as they were (PeopleCache), and each committed slice's events
+   * are added to them.
    */
   async #slice(limit: number): Promise<number> {
     const { database, repos, clock, metrics } = this.#o;
@@ -328,9 +329,9 @@ export class Processor implements ProcessorControl {
           await this.#o.extensions?.jobs.run({ flowing: () => this.#flowing() });
         }
         if (consumed > 0) {
-          // While events keep arriving, ingestion comes first: rest nine times as long as the slice took (its writes
-          // compete with the log's fsync'd commits, its CPU with the requests). A backlog is worked off once the flow
-          // pauses. A plain timer: new events must not cut the rest short (they arrive all the time in a flow).
+          // While events keep arriving, ingestion comes first (restWhileFlowing: the slice's writes compete with the
+          // log's fsync'd commits). A backlog is worked off once the flow pauses. A plain timer: new events must not
+          // cut the rest short (they arrive all the time in a flow).
           if (this.#flowing()) {
             // The log's appends run no checkpoints (they would wait for them): its write-ahead log is copied into its
             // file from here, or it would grow by tens of megabytes a second.
