@@ -62,9 +62,10 @@ export interface Database {
   /**
    * SQLite: copies the write-ahead logs into the database files (the main one and the event log's) without waiting for
    * anyone (PASSIVE checkpoints), for connections that leave checkpoints to another. With `idle` (nothing is being
-   * appended), the event log's write-ahead log is also cut to nothing (TRUNCATE; an append that comes meanwhile waits
-   * for it): under a flow it grows without starting over, and cutting it then fell to the first append of the next
-   * flow. PostgreSQL: nothing (it checkpoints itself).
+   * appended), the event log's write-ahead log is also cut to nothing once all of it is copied (TRUNCATE, which holds
+   * the log's write lock: an append that comes meanwhile waits for the cut, never for a copy): under a flow it grows
+   * without starting over, and cutting it then fell to the first append of the next flow. PostgreSQL: nothing (it
+   * checkpoints itself).
    */
   checkpoint(options?: { readonly idle?: boolean }): Promise<void>;
   /** Resolves when the database answers a trivial query. */

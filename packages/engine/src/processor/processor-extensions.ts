@@ -7,6 +7,8 @@ import type { WorkspaceService } from '../workspaces/index.js';
 
 /** How often the processor looks for models to train again (the catalog changed; the schedule of learned models). */
 const MODELS_EVERY_MS = 30_000;
+/** While events flow, how long the product signals are taken in for at each run of the jobs (a slice's budget). */
+const FLOW_JOBS_MS = 20;
 
 /** What the processor maintains besides profiles: segment membership with each slice, and the segment jobs. */
 export interface ProcessorExtensions {
@@ -58,9 +60,20 @@ export function createProcessorExtensions(deps: {
     jobs: {
       run: async (options) => {
         await segmentJobs.run(options);
-        // A drain (sweep) takes in everything; between slices 10,000 events at most, and 4,000 once events flow (800 a
-        // second at one run every 5 s; a backlog is taken in when the flow pauses).
-        await signals.run(options?.sweep ? {} : { maxBatches: () => (options?.flowing?.() ? 8 : 20) });
+        // A drain (sweep) takes in everything; between slices 10,000 events at most. Once events flow, batches of 100
+        // for FLOW_JOBS_MS, and at least one (the processor rests nine times as long after): eight batches of 500 kept
+        // the processor's thread busy for the first second of a flow that started after a catch-up, and requests
+        // waited for the CPU (bench/README.md, 2 December 2026). A backlog is taken in when the flow pauses.
+        const started = performance.now();
+        const flowing = (): boolean => options?.flowing?.() === true;
+        await signals.run(
+          options?.sweep
+            ? {}
+            : {
+                maxBatches: () => (!flowing() ? 20 : performance.now() - started < FLOW_JOBS_MS ? Number.POSITIVE_INFINITY : 1),
+                batchSize: () => (flowing() ? 100 : 500),
+              },
+        );
         // Content models follow the catalog: checked at each sweep (a cheap query), rebuilt when it changed.
         if (options?.sweep || clock.now() - lastModels >= MODELS_EVERY_MS) {
           lastModels = clock.now();

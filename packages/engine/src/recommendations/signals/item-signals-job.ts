@@ -91,9 +91,9 @@ export class ItemSignalsJob {
   /**
    * Takes in the events processed since the last run, at most `maxBatches` batches of them: the processor runs this
    * between slices, and under a flow of events it must get back to them (the rest waits for the next run).
-   * `maxBatches` may be a function, asked before each batch.
+   * `maxBatches` may be a function, asked before each batch; so may `batchSize` (events per batch, at most BATCH).
    */
-  async run(options: { maxBatches?: number | (() => number) } = {}): Promise<void> {
+  async run(options: { maxBatches?: number | (() => number); batchSize?: () => number } = {}): Promise<void> {
     const { database, repos } = this.o;
     const db = database.kysely;
     const upTo = await repos.events.lastSeq(db);
@@ -104,8 +104,9 @@ export class ItemSignalsJob {
     for (let cursor = await repos.processor.cursor(db, CURSOR); cursor < upTo; taken++) {
       if (taken > 0) await new Promise((r) => setImmediate(r));
       if (taken >= maxBatches()) break;
-      const rows = await repos.events.namedAfter(db, { afterSeq: cursor, upToSeq: upTo, names: NAMES, limit: BATCH });
-      const next = rows.length === BATCH ? rows[rows.length - 1]!.seq : upTo;
+      const limit = Math.min(BATCH, options.batchSize?.() ?? BATCH);
+      const rows = await repos.events.namedAfter(db, { afterSeq: cursor, upToSeq: upTo, names: NAMES, limit });
+      const next = rows.length === limit ? rows[rows.length - 1]!.seq : upTo;
       const batches: SignalBatch[] = [];
       for (const [workspaceId, events] of groupBy(rows, (r) => r.workspace_id)) batches.push(await this.#batch(workspaceId, events));
       await database.processingTransaction(async (trx) => {

@@ -190,7 +190,12 @@ export function openSqliteDatabase(options: SqliteOptions): Database {
         .filter((name) => !name.startsWith('sqlite_') && !name.startsWith('kysely_'))
         .sort(),
     checkpoint: async (o) => {
-      if (!logSqlite.inTransaction) logSqlite.pragma(o?.idle === true ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
+      if (!logSqlite.inTransaction) {
+        const [passive] = logSqlite.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+        // TRUNCATE holds the log's write lock while it copies: only once a PASSIVE one copied everything, so that it has
+        // nothing left to copy and an append arriving meanwhile waits for no more than the cut.
+        if (o?.idle === true && passive !== undefined && passive.checkpointed === passive.log) logSqlite.pragma('wal_checkpoint(TRUNCATE)');
+      }
       if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(PASSIVE)');
     },
     ping: async () => {
