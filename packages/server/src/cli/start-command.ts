@@ -14,6 +14,11 @@ export async function startCommand(): Promise<void> {
   // Growing by 30 % at most cut the peak resident memory by about 85 MB at the same throughput (bench:ingest).
   // Applies to this thread and to the worker threads started after it.
   setFlagsFromString('--heap-growing-percent=30');
+  // While the server is quiet (a backlog being worked off, a night), V8's memory reducer shrinks each thread's heap, and
+  // the first second of the next flow ran with small heaps and many collections: after a catch-up and 5 s of quiet, 287
+  // and 68 requests over 100 ms in the first second with it, 4 and 12 without (bench/README.md, 2 December 2026). Peak
+  // memory is reached under load, where it does not act.
+  setFlagsFromString('--no-memory-reducer');
   const config = configOrExit(process.env);
   const logger = createLogger(config.logLevel);
   const running = await startRapport(config, { logger });
