@@ -9,7 +9,7 @@ import { systemClock } from '@rapport/core';
 import { createRepositories, openDatabase } from '@rapport/storage';
 import { KeyService } from '../keys/index.js';
 import { SuppressionList } from '../privacy/index.js';
-import { workerLogger, workerMetrics } from '../workers/index.js';
+import { Turns, workerLogger, workerMetrics } from '../workers/index.js';
 import { IngestService } from './ingest-service.js';
 import type { FromIngestWorker, IngestWorkerData, ToIngestWorker } from './ingest-worker-protocol.js';
 import { LogThread } from './log-thread.js';
@@ -31,6 +31,8 @@ const log = new LogThread({ database: data.database, logger, forward: post });
 await Promise.all([suppressions.load(), log.start()]);
 const ingest = new IngestService({ keys, log, rejected: new RejectedStore(database, repos), suppressions, metrics, clock: systemClock, settings: data.settings });
 const flushing = setInterval(() => metrics.flush(), 250);
+// Requests wait for turns of their own, so that the log thread's answers are read between two of them (Turns).
+const turns = new Turns();
 
 const fail = (id: number) => (error: unknown) => {
   logger.error({ err: error }, 'ingesting events failed');
@@ -41,16 +43,20 @@ port.on('message', (m: ToIngestWorker) => {
   switch (m.type) {
     case 'request': {
       // The answer's callback keeps only the id: holding the message would keep its body until the rows are durable.
-      const id = m.id;
-      // The body arrives as a Uint8Array: give it back its Buffer face without copying.
-      ingest.handle({ ...m.request, body: Buffer.from(m.request.body.buffer, m.request.body.byteOffset, m.request.body.byteLength) }).then((answer) => {
-        metrics.flush();
-        post({ type: 'answered', id, answer });
-      }, fail(id));
+      const { id, request } = m;
+      turns.run(() => {
+        // The body arrives as a Uint8Array: give it back its Buffer face without copying.
+        ingest.handle({ ...request, body: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) }).then((answer) => {
+          metrics.flush();
+          post({ type: 'answered', id, answer });
+        }, fail(id));
+      });
       break;
     }
     case 'messages':
-      ingest.ingestMessages(m.workspaceId, m.items, { source: m.source, ...(m.receivedAt === undefined ? {} : { receivedAt: m.receivedAt }) }).then((result) => post({ type: 'ingested', id: m.id, result }), fail(m.id));
+      turns.run(() => {
+        ingest.ingestMessages(m.workspaceId, m.items, { source: m.source, ...(m.receivedAt === undefined ? {} : { receivedAt: m.receivedAt }) }).then((result) => post({ type: 'ingested', id: m.id, result }), fail(m.id));
+      });
       break;
     case 'key-revoked':
       keys.forget(m.keyHash);
@@ -59,14 +65,17 @@ port.on('message', (m: ToIngestWorker) => {
       suppressions.add(m.workspaceId, m.hashes);
       break;
     case 'close':
-      void (async () => {
-        clearInterval(flushing);
-        metrics.flush();
-        await log.close();
-        await database.close();
-        post({ type: 'closed' });
-        port.close();
-      })();
+      // After the requests already here: their rows reach the log thread, which writes what is queued before it ends.
+      turns.run(() => {
+        void (async () => {
+          clearInterval(flushing);
+          metrics.flush();
+          await log.close();
+          await database.close();
+          post({ type: 'closed' });
+          port.close();
+        })();
+      });
       break;
   }
 });
