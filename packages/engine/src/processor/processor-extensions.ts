@@ -9,6 +9,8 @@ import type { WorkspaceService } from '../workspaces/index.js';
 const MODELS_EVERY_MS = 30_000;
 /** While events flow, how long the product signals are taken in for at each run of the jobs (a slice's budget). */
 const FLOW_JOBS_MS = 20;
+/** Events per transaction of the product signals between slices: about 20 ms of CPU on a quiet machine. */
+const JOBS_BATCH = 100;
 
 /** What the processor maintains besides profiles: segment membership with each slice, and the segment jobs. */
 export interface ProcessorExtensions {
@@ -60,18 +62,19 @@ export function createProcessorExtensions(deps: {
     jobs: {
       run: async (options) => {
         await segmentJobs.run(options);
-        // A drain (sweep) takes in everything; between slices 10,000 events at most. Once events flow, batches of 100
-        // for FLOW_JOBS_MS, and at least one (the processor rests nine times as long after): eight batches of 500 kept
-        // the processor's thread busy for the first second of a flow that started after a catch-up, and requests
-        // waited for the CPU (bench/README.md, 2 December 2026). A backlog is taken in when the flow pauses.
+        // A drain (sweep) takes in everything. Between slices, batches of JOBS_BATCH events: up to 100 of them while
+        // events pause; once they flow, as many as fit in FLOW_JOBS_MS, and at least one (the processor rests nine times
+        // as long after). A flow is noticed only between two batches: batches of 500 (100 ms of CPU, more when the cores
+        // are busy) kept the first quarter second of a flow that began after a catch-up short of CPU, and its requests
+        // waiting (bench/README.md, 2 December 2026, evening).
         const started = performance.now();
         const flowing = (): boolean => options?.flowing?.() === true;
         await signals.run(
           options?.sweep
             ? {}
             : {
-                maxBatches: () => (!flowing() ? 20 : performance.now() - started < FLOW_JOBS_MS ? Number.POSITIVE_INFINITY : 1),
-                batchSize: () => (flowing() ? 100 : 500),
+                maxBatches: () => (!flowing() ? 100 : performance.now() - started < FLOW_JOBS_MS ? Number.POSITIVE_INFINITY : 1),
+                batchSize: () => JOBS_BATCH,
               },
         );
         // Content models follow the catalog: checked at each sweep (a cheap query), rebuilt when it changed.
