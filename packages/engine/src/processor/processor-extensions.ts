@@ -74,7 +74,7 @@ export function createProcessorExtensions(deps: {
             ? {}
             : {
                 maxBatches: () => (!flowing() ? 100 : performance.now() - started < FLOW_JOBS_MS ? Number.POSITIVE_INFINITY : 1),
-                batchSize: () => JOBS_BATCH,
+                batchSize: JOBS_BATCH,
               },
         );
         // Content models follow the catalog: checked at each sweep (a cheap query), rebuilt when it changed.

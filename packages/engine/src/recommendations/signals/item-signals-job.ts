@@ -91,20 +91,20 @@ export class ItemSignalsJob {
   /**
    * Takes in the events processed since the last run, at most `maxBatches` batches of them: the processor runs this
    * between slices, and under a flow of events it must get back to them (the rest waits for the next run).
-   * `maxBatches` may be a function, asked before each batch; so may `batchSize` (events per batch, at most BATCH).
+   * `maxBatches` may be a function, asked before each batch; `batchSize` is events per batch (at most BATCH).
    */
-  async run(options: { maxBatches?: number | (() => number); batchSize?: () => number } = {}): Promise<void> {
+  async run(options: { maxBatches?: number | (() => number); batchSize?: number } = {}): Promise<void> {
     const { database, repos } = this.o;
     const db = database.kysely;
     const upTo = await repos.events.lastSeq(db);
     // Asked again before each batch, after the thread has read its messages (SQLite calls never yield to them): the
     // processor lowers it as soon as it hears that events are arriving.
     const maxBatches = typeof options.maxBatches === 'function' ? options.maxBatches : () => (options.maxBatches as number | undefined) ?? Number.POSITIVE_INFINITY;
+    const limit = Math.min(BATCH, options.batchSize ?? BATCH);
     let taken = 0;
     for (let cursor = await repos.processor.cursor(db, CURSOR); cursor < upTo; taken++) {
       if (taken > 0) await new Promise((r) => setImmediate(r));
       if (taken >= maxBatches()) break;
-      const limit = Math.min(BATCH, options.batchSize?.() ?? BATCH);
       const rows = await repos.events.namedAfter(db, { afterSeq: cursor, upToSeq: upTo, names: NAMES, limit });
       const next = rows.length === limit ? rows[rows.length - 1]!.seq : upTo;
       const batches: SignalBatch[] = [];
